@@ -1,0 +1,298 @@
+/*
+ * grid.c - the read-only grid of a loaded sheet: its indexes and the
+ * jx_sheet_* accessors of the public header.
+ *
+ * A row index (row -> first cell) makes a row's cells one slice of the
+ * sorted cell array, so a cell is a binary search within its row.  Merged
+ * ranges are indexed per row (every merge listed under each row it
+ * covers, ordered by first column), so jx_sheet_merge_at looks only at
+ * the merges of one row.  A sheet whose merges together cover too many
+ * rows keeps no per-row lists and scans every merge instead.
+ *
+ * Invariants: after jx_grid_index nothing in the sheet changes, so every
+ * accessor is safe from several threads; accessors never allocate except
+ * jx_sheet_find_label for labels longer than 1 KiB.
+ */
+#include "sheet/sheet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Cover entries (merge x row) kept at most; past it lookups scan. */
+#define MERGE_INDEX_BUDGET (4u * 1024u * 1024u)
+
+/* order[] holds (merge index, first column) pairs */
+static int cmp_c1(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b;
+    if (x[1] != y[1])
+        return x[1] < y[1] ? -1 : 1;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+static jx_error index_merges(jx_sheet *sh, jx_diag *d)
+{
+    if (!sh->nmerges)
+        return JX_OK;
+    uint64_t total = 0;
+    uint32_t rows = 0;
+    for (size_t i = 0; i < sh->nmerges; i++) {
+        const jx_range *m = &sh->merges[i];
+        total += (uint64_t)(m->r2 - m->r1 + 1);
+        if (m->r2 > rows)
+            rows = m->r2;
+    }
+    if (total > MERGE_INDEX_BUDGET)
+        return JX_OK;
+    /* merges ordered by first column, so each row's list comes out ordered */
+    uint32_t *order = malloc(sh->nmerges * 2 * sizeof *order);
+    uint32_t *first = calloc((size_t)rows + 2, sizeof *first);
+    uint32_t *ids = malloc((size_t)(total ? total : 1) * sizeof *ids);
+    if (!order || !first || !ids) {
+        free(order);
+        free(first);
+        free(ids);
+        return jx_fail(d, JX_ERR_NOMEM, NULL);
+    }
+    for (size_t i = 0; i < sh->nmerges; i++) {
+        order[2 * i] = (uint32_t)i;
+        order[2 * i + 1] = sh->merges[i].c1;
+    }
+    qsort(order, sh->nmerges, 2 * sizeof *order, cmp_c1);
+    /* count per row, then prefix sums: first[r] is where row r starts */
+    for (size_t i = 0; i < sh->nmerges; i++)
+        for (uint32_t r = sh->merges[i].r1; r <= sh->merges[i].r2; r++)
+            first[r + 1]++;
+    for (uint32_t r = 1; r <= rows + 1; r++)
+        first[r] += first[r - 1];
+    uint32_t *fill = first; /* reuse: advance a cursor per row, then undo */
+    for (size_t k = 0; k < sh->nmerges; k++) {
+        uint32_t i = order[2 * k];
+        for (uint32_t r = sh->merges[i].r1; r <= sh->merges[i].r2; r++)
+            ids[fill[r]++] = i;
+    }
+    /* each cursor now sits where the next row starts: shift back */
+    for (uint32_t r = rows + 1; r > 0; r--)
+        first[r] = first[r - 1];
+    first[0] = 0;
+    free(order);
+    sh->merge_first = first;
+    sh->merge_ids = ids;
+    sh->merge_rows = rows;
+    return JX_OK;
+}
+
+jx_error jx_grid_index(jx_sheet *sh, jx_diag *d)
+{
+    uint32_t max_row = 0, max_col = 0;
+    for (size_t i = 0; i < sh->nmerges; i++) {
+        if (sh->merges[i].r2 > max_row)
+            max_row = sh->merges[i].r2;
+        if (sh->merges[i].c2 > max_col)
+            max_col = sh->merges[i].c2;
+    }
+    uint32_t last_row = sh->ncells ? sh->cells[sh->ncells - 1].row : 0;
+    for (size_t i = 0; i < sh->ncells; i++)
+        if (sh->cells[i].col > max_col)
+            max_col = sh->cells[i].col;
+    if (last_row > max_row)
+        max_row = last_row;
+    sh->max_row = max_row;
+    sh->max_col = max_col;
+    if (sh->ncells) {
+        sh->row_first = malloc(((size_t)last_row + 2) * sizeof *sh->row_first);
+        if (!sh->row_first)
+            return jx_fail(d, JX_ERR_NOMEM, NULL);
+        size_t i = 0;
+        for (uint32_t r = 0; r <= last_row + 1; r++) {
+            while (i < sh->ncells && sh->cells[i].row < r)
+                i++;
+            sh->row_first[r] = (uint32_t)i;
+        }
+        sh->index_rows = last_row;
+    }
+    return index_merges(sh, d);
+}
+
+void jx_sheet_release(jx_sheet *sh)
+{
+    free(sh->cells);
+    free(sh->pool);
+    free(sh->hidden);
+    free(sh->merges);
+    free(sh->row_first);
+    free(sh->merge_first);
+    free(sh->merge_ids);
+    sh->cells = NULL;
+    sh->pool = NULL;
+    sh->hidden = NULL;
+    sh->merges = NULL;
+    sh->row_first = sh->merge_first = sh->merge_ids = NULL;
+}
+
+/* ---- accessors ---- */
+
+static const jx_cell *find_cell(const jx_sheet *sh, uint32_t row, uint32_t col)
+{
+    if (!sh || row == 0 || row > sh->index_rows)
+        return NULL;
+    size_t lo = sh->row_first[row], hi = sh->row_first[row + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t c = sh->cells[mid].col;
+        if (c == col)
+            return &sh->cells[mid];
+        if (c < col)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static const char *cell_text(const jx_sheet *sh, const jx_cell *c)
+{
+    if (c->flags & JX_CF_SHARED)
+        return sh->wb->sst[c->text].text;
+    return sh->pool + c->text;
+}
+
+static const char *cell_norm(const jx_sheet *sh, const jx_cell *c)
+{
+    if (c->flags & JX_CF_SHARED)
+        return sh->wb->sst[c->text].norm;
+    const char *t = sh->pool + c->text;
+    return (c->flags & JX_CF_NORM) ? t + strlen(t) + 1 : t;
+}
+
+const char *jx_sheet_name(const jx_sheet *sh) { return sh ? sh->name : NULL; }
+const char *jx_sheet_part(const jx_sheet *sh) { return sh ? sh->part : NULL; }
+jx_sheet_state jx_sheet_state_of(const jx_sheet *sh) { return sh ? sh->state : JX_SHEET_VISIBLE; }
+uint32_t jx_sheet_max_row(const jx_sheet *sh) { return sh ? sh->max_row : 0; }
+uint32_t jx_sheet_max_col(const jx_sheet *sh) { return sh ? sh->max_col : 0; }
+
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int jx_sheet_row_hidden(const jx_sheet *sh, uint32_t row)
+{
+    if (!sh || !sh->nhidden)
+        return 0;
+    return bsearch(&row, sh->hidden, sh->nhidden, sizeof row, u32_cmp) != NULL;
+}
+
+jx_cell_type jx_sheet_cell_type(const jx_sheet *sh, uint32_t row, uint32_t col)
+{
+    const jx_cell *c = find_cell(sh, row, col);
+    return c ? (jx_cell_type)c->type : JX_CELL_EMPTY;
+}
+
+const char *jx_sheet_cell_text(const jx_sheet *sh, uint32_t row, uint32_t col)
+{
+    const jx_cell *c = find_cell(sh, row, col);
+    return c ? cell_text(sh, c) : NULL;
+}
+
+const char *jx_sheet_norm(const jx_sheet *sh, uint32_t row, uint32_t col)
+{
+    const jx_cell *c = find_cell(sh, row, col);
+    return c ? cell_norm(sh, c) : NULL;
+}
+
+const jx_range *jx_sheet_merge_at(const jx_sheet *sh, uint32_t row, uint32_t col)
+{
+    if (!sh || !sh->nmerges || row == 0)
+        return NULL;
+    if (sh->merge_first) {
+        if (row > sh->merge_rows)
+            return NULL;
+        for (uint32_t k = sh->merge_first[row]; k < sh->merge_first[row + 1]; k++) {
+            const jx_range *m = &sh->merges[sh->merge_ids[k]];
+            if (m->c1 > col)
+                break;
+            if (col <= m->c2)
+                return m;
+        }
+        return NULL;
+    }
+    for (size_t i = 0; i < sh->nmerges; i++) {
+        const jx_range *m = &sh->merges[i];
+        if (row >= m->r1 && row <= m->r2 && col >= m->c1 && col <= m->c2)
+            return m;
+    }
+    return NULL;
+}
+
+size_t jx_sheet_merge_count(const jx_sheet *sh) { return sh ? sh->nmerges : 0; }
+
+const jx_range *jx_sheet_merge(const jx_sheet *sh, size_t index)
+{
+    return sh && index < sh->nmerges ? &sh->merges[index] : NULL;
+}
+
+/* The cell shown at (row, col): a merge shows its top-left cell. */
+static const jx_cell *shown_cell(const jx_sheet *sh, uint32_t row, uint32_t col)
+{
+    const jx_range *m = jx_sheet_merge_at(sh, row, col);
+    return m ? find_cell(sh, m->r1, m->c1) : find_cell(sh, row, col);
+}
+
+const char *jx_sheet_text(const jx_sheet *sh, uint32_t row, uint32_t col)
+{
+    const jx_cell *c = shown_cell(sh, row, col);
+    return c ? cell_text(sh, c) : NULL;
+}
+
+jx_cell_type jx_sheet_type(const jx_sheet *sh, uint32_t row, uint32_t col)
+{
+    const jx_cell *c = shown_cell(sh, row, col);
+    return c ? (jx_cell_type)c->type : JX_CELL_EMPTY;
+}
+
+static bool label_matches(const char *norm, const char *label, size_t llen, jx_match how)
+{
+    switch (how) {
+    case JX_MATCH_EXACT: return strcmp(norm, label) == 0;
+    case JX_MATCH_PREFIX: return strncmp(norm, label, llen) == 0;
+    case JX_MATCH_CONTAINS: return strstr(norm, label) != NULL;
+    }
+    return false;
+}
+
+int jx_sheet_find_label(const jx_sheet *sh, const char *label, jx_match how, unsigned nth,
+                        uint32_t *row, uint32_t *col)
+{
+    if (!sh || !label)
+        return 0;
+    if (nth == 0)
+        nth = 1;
+    char small[1024];
+    char *norm = small;
+    size_t need = jx_normalize(label, small, sizeof small);
+    if (need >= sizeof small) {
+        norm = malloc(need + 1);
+        if (!norm)
+            return 0;
+        jx_normalize(label, norm, need + 1);
+    }
+    int found = 0;
+    if (norm[0]) {
+        for (size_t i = 0; i < sh->ncells; i++) {
+            const jx_cell *c = &sh->cells[i];
+            if (label_matches(cell_norm(sh, c), norm, need, how) && --nth == 0) {
+                if (row)
+                    *row = c->row;
+                if (col)
+                    *col = c->col;
+                found = 1;
+                break;
+            }
+        }
+    }
+    if (norm != small)
+        free(norm);
+    return found;
+}

@@ -230,6 +230,9 @@ jx_error jx_target_parse(const char *text, jx_target *out, char *unit_buf, size_
 
 typedef struct jx_kv { const char *key; const char *value; jx_origin at; } jx_kv;
 
+/* An amount the form states under its own label (基本支出, 项目支出 ...). */
+typedef struct jx_amount { const char *key; jx_money money; } jx_amount;
+
 typedef struct jx_indicator {
     jx_text level1, level2, level3;
     jx_target *targets;  size_t target_count;
@@ -261,6 +264,7 @@ typedef struct jx_form {
     jx_money total, annual, fiscal, other;
     jx_text goal_period, goal_annual;
     jx_kv *fields;       size_t field_count;     /* the form's own labels */
+    jx_amount *amounts;  size_t amount_count;    /* money fields without a slot */
     jx_indicator *indicators; size_t indicator_count;
     jx_table *tables;    size_t table_count;
 } jx_form;

@@ -1,0 +1,380 @@
+/*
+ * main.c - the jixiao command line, on top of the public header only.
+ *
+ * Exit codes: 0 the job was done and nothing of severity error was found;
+ * 1 findings of severity error; 2 the job could not be done (usage,
+ * unreadable file, unknown template).  Every failure is one line on
+ * standard error naming the file (and sheet and cell where that applies).
+ */
+#include "jixiao.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_FAILED = 2 };
+
+/* User-facing words, Chinese first. */
+typedef enum msg {
+    M_USAGE, M_UNKNOWN_CMD, M_NEED_FILE, M_UNKNOWN_OPT, M_NO_FORMS, M_NO_MAPPINGS,
+    M_WRITE_FAILED, M_UNKNOWN, M_CLOSEST, M_MISSING, M_SHEET, M_TEMPLATE, M_FORMS,
+    M_INDICATORS, M_DEPARTMENT, M_PROJECT, M_PERIOD, M_TOTAL, M_ANNUAL, M_YUAN, M_HIDDEN,
+    M_UNKNOWN_SHEETS, M_BAD_LANG,
+    M__COUNT
+} msg;
+
+static const char *const messages[M__COUNT][2] = {
+    [M_USAGE] = {
+        "用法：jixiao <命令> [选项] [文件]\n"
+        "命令：\n"
+        "  dump 文件.xlsx [--json]   读取工作簿，输出绩效指标模型\n"
+        "  detect 文件.xlsx          逐个工作表识别模板\n"
+        "  templates                 列出已知模板\n"
+        "  version                   显示版本\n"
+        "选项：\n"
+        "  --lang zh|en              提示语言（默认中文）\n"
+        "  --mappings 目录           映射文件目录（默认随程序安装的 mappings/）\n",
+        "usage: jixiao <command> [options] [file]\n"
+        "commands:\n"
+        "  dump FILE.xlsx [--json]   read a workbook and print its indicator model\n"
+        "  detect FILE.xlsx          recognise the template of each sheet\n"
+        "  templates                 list the known templates\n"
+        "  version                   print the version\n"
+        "options:\n"
+        "  --lang zh|en              language of messages (default Chinese)\n"
+        "  --mappings DIR            folder of mapping files (default: the installed mappings/)\n"},
+    [M_UNKNOWN_CMD] = {"未知命令“%s”", "unknown command '%s'"},
+    [M_NEED_FILE] = {"命令“%s”需要一个 .xlsx 文件", "command '%s' needs an .xlsx file"},
+    [M_UNKNOWN_OPT] = {"未知选项“%s”", "unknown option '%s'"},
+    [M_NO_FORMS] = {"%s：没有识别出任何绩效目标表模板（用 jixiao detect 查看原因）",
+                    "%s: no sheet matches a known template (see jixiao detect)"},
+    [M_NO_MAPPINGS] = {"找不到映射文件目录（可用 --mappings 指定）",
+                       "cannot find the mapping folder (use --mappings)"},
+    [M_WRITE_FAILED] = {"写出结果失败：%s", "writing the output failed: %s"},
+    [M_UNKNOWN] = {"unknown", "unknown"},
+    [M_CLOSEST] = {"最接近：%s（%u/%u 个标志标签）", "closest: %s (%u/%u signature labels)"},
+    [M_MISSING] = {"缺少：", "missing: "},
+    [M_SHEET] = {"工作表", "sheet"},
+    [M_TEMPLATE] = {"模板", "template"},
+    [M_FORMS] = {"表", "forms"},
+    [M_INDICATORS] = {"指标", "indicators"},
+    [M_DEPARTMENT] = {"部门", "department"},
+    [M_PROJECT] = {"项目", "project"},
+    [M_PERIOD] = {"实施期", "period"},
+    [M_TOTAL] = {"资金总额", "total"},
+    [M_ANNUAL] = {"年度资金", "annual"},
+    [M_YUAN] = {"元", "yuan"},
+    [M_HIDDEN] = {"（隐藏）", " (hidden)"},
+    [M_UNKNOWN_SHEETS] = {"未识别的工作表", "sheets not recognised"},
+    [M_BAD_LANG] = {"--lang 只接受 zh 或 en", "--lang takes zh or en"},
+};
+
+typedef struct options {
+    jx_lang lang;
+    int json;
+    const char *mappings;
+    const char *command;
+    const char *file;
+} options;
+
+static const char *M(const options *o, msg m)
+{
+    return messages[m][o->lang == JX_LANG_EN ? 1 : 0];
+}
+
+static void say_error(const options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say_error(const options *o, const char *fmt, ...)
+{
+    (void)o;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("jixiao: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static int fail_diag(const options *o, const jx_diag *d)
+{
+    char line[2048];
+    fprintf(stderr, "jixiao: %s\n", jx_diag_format(d, o->lang, line, sizeof line));
+    return EXIT_FAILED;
+}
+
+/* ---- where the mapping files are ---- */
+
+static int is_dir(const char *p)
+{
+    return p && access(p, R_OK | X_OK) == 0;
+}
+
+static const char *find_mappings(const options *o, char *buf, size_t size)
+{
+    if (o->mappings)
+        return o->mappings;
+    const char *env = getenv("JIXIAO_MAPPINGS");
+    if (env && *env)
+        return env;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            /* installed: bin/../share/jixiao/mappings; build tree: build/../mappings */
+            static const char *const rel[] = {"/../share/jixiao/mappings", "/../mappings"};
+            for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+                snprintf(buf, size, "%s%s", exe, rel[i]);
+                if (is_dir(buf))
+                    return buf;
+            }
+        }
+    }
+#ifdef JX_SOURCE_MAPPINGS
+    if (is_dir(JX_SOURCE_MAPPINGS))
+        return JX_SOURCE_MAPPINGS;
+#endif
+    return NULL;
+}
+
+static int load_catalog(const options *o, jx_catalog **cat)
+{
+    char buf[PATH_MAX + 64];
+    const char *dir = find_mappings(o, buf, sizeof buf);
+    if (!dir) {
+        say_error(o, "%s", M(o, M_NO_MAPPINGS));
+        return EXIT_FAILED;
+    }
+    jx_diag d;
+    if (jx_catalog_load(dir, cat, &d) != JX_OK)
+        return fail_diag(o, &d);
+    return EXIT_CLEAN;
+}
+
+static int open_workbook(const options *o, jx_workbook **wb)
+{
+    jx_diag d;
+    if (jx_workbook_open(o->file, NULL, wb, &d) != JX_OK)
+        return fail_diag(o, &d);
+    return EXIT_CLEAN;
+}
+
+/* ---- output ---- */
+
+static int write_stdout(void *ud, const char *data, size_t len)
+{
+    (void)ud;
+    return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
+static int finish_stdout(const options *o)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        say_error(o, M(o, M_WRITE_FAILED), strerror(errno));
+        return EXIT_FAILED;
+    }
+    return EXIT_CLEAN;
+}
+
+/* ---- commands ---- */
+
+static int cmd_templates(const options *o)
+{
+    jx_catalog *cat;
+    int rc = load_catalog(o, &cat);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < jx_catalog_count(cat); i++) {
+        const jx_mapping *m = jx_catalog_get(cat, i);
+        printf("%-28s %-10s %s（%s）\n", jx_mapping_id(m), jx_mapping_kind(m), jx_mapping_title(m),
+               jx_mapping_region(m));
+    }
+    jx_catalog_free(cat);
+    return finish_stdout(o);
+}
+
+static int cmd_detect(const options *o)
+{
+    jx_catalog *cat;
+    jx_workbook *wb;
+    int rc = load_catalog(o, &cat);
+    if (rc)
+        return rc;
+    if ((rc = open_workbook(o, &wb))) {
+        jx_catalog_free(cat);
+        return rc;
+    }
+    for (size_t i = 0; i < jx_workbook_sheet_count(wb); i++) {
+        const jx_sheet *sh = jx_workbook_sheet(wb, i);
+        jx_detection det;
+        jx_detect(cat, sh, &det);
+        printf("%s\t", jx_sheet_name(sh));
+        if (det.mapping) {
+            printf("%s", jx_mapping_id(det.mapping));
+        } else {
+            printf("%s", M(o, M_UNKNOWN));
+            if (det.closest) {
+                printf("\t");
+                printf(M(o, M_CLOSEST), jx_mapping_id(det.closest), det.matched, det.required);
+                if (det.missing_count) {
+                    printf(" %s", M(o, M_MISSING));
+                    for (unsigned k = 0; k < det.missing_count; k++)
+                        printf("%s%s", k ? (o->lang == JX_LANG_EN ? ", " : "、") : "", det.missing[k]);
+                }
+            }
+        }
+        if (jx_sheet_state_of(sh) != JX_SHEET_VISIBLE)
+            printf("%s", M(o, M_HIDDEN));
+        printf("\n");
+    }
+    jx_workbook_close(wb);
+    jx_catalog_free(cat);
+    return finish_stdout(o);
+}
+
+static const char *or_dash(const char *s) { return s ? s : "—"; }
+
+static void print_text_model(const options *o, const jx_model *m)
+{
+    for (size_t i = 0; i < m->form_count; i++) {
+        const jx_form *f = &m->forms[i];
+        char a[32], b[32];
+        printf("%s“%s”  %s %s  %s\n", M(o, M_SHEET), f->sheet, M(o, M_TEMPLATE), f->template_id,
+               or_dash(f->title.s));
+        printf("  %s：%s\n", M(o, M_DEPARTMENT), or_dash(f->department.s));
+        if (f->project.s)
+            printf("  %s：%s\n", M(o, M_PROJECT), f->project.s);
+        if (f->has_period)
+            printf("  %s：%d–%d\n", M(o, M_PERIOD), f->period_start, f->period_end);
+        if (f->total.present || f->annual.present)
+            printf("  %s：%s %s  %s：%s %s\n", M(o, M_TOTAL),
+                   f->total.present ? jx_money_format(f->total.fen, a) : "—", M(o, M_YUAN),
+                   M(o, M_ANNUAL), f->annual.present ? jx_money_format(f->annual.fen, b) : "—",
+                   M(o, M_YUAN));
+        printf("  %s：%zu\n", M(o, M_INDICATORS), f->indicator_count);
+        for (size_t k = 0; k < f->indicator_count; k++) {
+            const jx_indicator *ind = &f->indicators[k];
+            printf("    %s / %s / %s", or_dash(ind->level1.s), or_dash(ind->level2.s),
+                   or_dash(ind->level3.s));
+            for (size_t t = 0; t < ind->target_count; t++)
+                printf("%s%s=%s", t ? "  " : "  ：", ind->targets[t].key, ind->targets[t].text);
+            printf("\n");
+        }
+    }
+    if (m->unknown_count) {
+        printf("%s：", M(o, M_UNKNOWN_SHEETS));
+        for (size_t i = 0; i < m->unknown_count; i++)
+            printf("%s%s", i ? "、" : "", m->unknown_sheets[i]);
+        printf("\n");
+    }
+}
+
+static int cmd_dump(const options *o)
+{
+    jx_catalog *cat;
+    jx_workbook *wb;
+    int rc = load_catalog(o, &cat);
+    if (rc)
+        return rc;
+    if ((rc = open_workbook(o, &wb))) {
+        jx_catalog_free(cat);
+        return rc;
+    }
+    jx_model *m = NULL;
+    jx_diag d;
+    jx_error err = jx_model_build(cat, wb, &m, &d);
+    jx_workbook_close(wb);
+    jx_catalog_free(cat);
+    if (err)
+        return fail_diag(o, &d);
+    if (m->form_count == 0) {
+        say_error(o, M(o, M_NO_FORMS), o->file);
+        jx_model_free(m);
+        return EXIT_FAILED;
+    }
+    if (o->json) {
+        if (jx_model_write_json(m, write_stdout, NULL) != JX_OK) {
+            jx_model_free(m);
+            say_error(o, M(o, M_WRITE_FAILED), strerror(errno));
+            return EXIT_FAILED;
+        }
+    } else
+        print_text_model(o, m);
+    jx_model_free(m);
+    return finish_stdout(o);
+}
+
+static const struct { const char *name; int (*run)(const options *); int needs_file; } commands[] = {
+    {"dump", cmd_dump, 1},
+    {"detect", cmd_detect, 1},
+    {"templates", cmd_templates, 0},
+};
+
+int main(int argc, char **argv)
+{
+    options o = {.lang = JX_LANG_ZH};
+    const char *env_lang = getenv("JIXIAO_LANG");
+    if (env_lang && strcmp(env_lang, "en") == 0)
+        o.lang = JX_LANG_EN;
+    /* --lang first, so that every later message is in the chosen language */
+    for (int i = 1; i < argc - 1; i++)
+        if (strcmp(argv[i], "--lang") == 0)
+            o.lang = strcmp(argv[i + 1], "en") == 0 ? JX_LANG_EN : JX_LANG_ZH;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--json") == 0)
+            o.json = 1;
+        else if (strcmp(a, "--lang") == 0 || strcmp(a, "--mappings") == 0) {
+            if (i + 1 >= argc) {
+                say_error(&o, M(&o, M_UNKNOWN_OPT), a);
+                return EXIT_FAILED;
+            }
+            const char *v = argv[++i];
+            if (a[2] == 'l') {
+                if (strcmp(v, "zh") != 0 && strcmp(v, "en") != 0) {
+                    say_error(&o, "%s", M(&o, M_BAD_LANG));
+                    return EXIT_FAILED;
+                }
+            } else
+                o.mappings = v;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 || strcmp(a, "help") == 0) {
+            fputs(M(&o, M_USAGE), stdout);
+            return EXIT_CLEAN;
+        } else if (strcmp(a, "--version") == 0 || strcmp(a, "version") == 0) {
+            printf("jixiao %s\n", JX_VERSION);
+            return EXIT_CLEAN;
+        } else if (a[0] == '-' && a[1] == '-') {
+            say_error(&o, M(&o, M_UNKNOWN_OPT), a);
+            return EXIT_FAILED;
+        } else if (!o.command)
+            o.command = a;
+        else if (!o.file)
+            o.file = a;
+        else {
+            say_error(&o, M(&o, M_UNKNOWN_OPT), a);
+            return EXIT_FAILED;
+        }
+    }
+    if (!o.command) {
+        fputs(M(&o, M_USAGE), stderr);
+        return EXIT_FAILED;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i].name, o.command) != 0)
+            continue;
+        if (commands[i].needs_file && !o.file) {
+            say_error(&o, M(&o, M_NEED_FILE), o.command);
+            return EXIT_FAILED;
+        }
+        return commands[i].run(&o);
+    }
+    say_error(&o, M(&o, M_UNKNOWN_CMD), o.command);
+    fputs(M(&o, M_USAGE), stderr);
+    return EXIT_FAILED;
+}

@@ -1,0 +1,1049 @@
+/*
+ * build.c - turns a sheet grid, through its template's mapping, into forms.
+ *
+ * For every sheet: detect the template, locate the mapping's fields, read
+ * its row tables, read its indicator tables block by block, then merge the
+ * blocks (金寨's 中期/年度 halves, 广水's 长期/年度 tables) into one list by
+ * 三级指标 name.  A table with form columns (沅江) yields one form per
+ * project.
+ *
+ * Invariants:
+ *   - the model owns every string it holds (copied into its arena, once per
+ *     distinct source string), so it outlives the workbook;
+ *   - values are stored as written; a parse (money, target) sits beside the
+ *     text and never replaces it;
+ *   - every value records the cell it came from.
+ */
+#include "mapping/mapping.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- string interning: the grid shares one pointer per shared string,
+ * so keying on the source pointer copies each distinct string once ---- */
+
+typedef struct intern_slot { const char *src; const char *copy; } intern_slot;
+typedef struct intern_map { intern_slot *slots; size_t cap, len; } intern_map;
+
+typedef struct builder {
+    jx_model *model;
+    jx_arena *a;
+    intern_map interned;
+    jx_vec forms;     /* jx_form */
+    jx_vec unknown;   /* const char * */
+    jx_diag *diag;
+} builder;
+
+static size_t ptr_hash(const void *p)
+{
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return (size_t)x;
+}
+
+static bool intern_grow(intern_map *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 1024;
+    intern_slot *s = calloc(cap, sizeof *s);
+    if (!s)
+        return false;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].src) {
+            size_t h = ptr_hash(m->slots[i].src) & (cap - 1);
+            while (s[h].src)
+                h = (h + 1) & (cap - 1);
+            s[h] = m->slots[i];
+        }
+    free(m->slots);
+    m->slots = s;
+    m->cap = cap;
+    return true;
+}
+
+/* Copy a grid string into the model; NULL stays NULL.  *ok is cleared on
+ * allocation failure. */
+static const char *keep(builder *b, const char *src, bool *ok)
+{
+    if (!src)
+        return NULL;
+    if (b->interned.len * 2 >= b->interned.cap && !intern_grow(&b->interned)) {
+        *ok = false;
+        return NULL;
+    }
+    size_t h = ptr_hash(src) & (b->interned.cap - 1);
+    while (b->interned.slots[h].src) {
+        if (b->interned.slots[h].src == src)
+            return b->interned.slots[h].copy;
+        h = (h + 1) & (b->interned.cap - 1);
+    }
+    const char *copy = jx_arena_strdup(b->a, src);
+    if (!copy) {
+        *ok = false;
+        return NULL;
+    }
+    b->interned.slots[h].src = src;
+    b->interned.slots[h].copy = copy;
+    b->interned.len++;
+    return copy;
+}
+
+static bool nonempty(const char *s)
+{
+    if (!s)
+        return false;
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return true;
+    return false;
+}
+
+/* The value shown at (r, c) and the cell that holds it (a merge's top-left).
+ * A merge lends its value down its own first column only: "合计" merged
+ * over A25:B25 is the 科目编码 column's value, not also the 科目名称's. */
+static const char *shown(const jx_sheet *sh, uint32_t r, uint32_t c, jx_origin *at)
+{
+    if (!c)
+        return NULL;
+    const jx_range *m = jx_sheet_merge_at(sh, r, c);
+    if (m && m->c1 != c)
+        return NULL;
+    uint32_t ar = m ? m->r1 : r, ac = m ? m->c1 : c;
+    const char *s = jx_sheet_cell_text(sh, ar, ac);
+    if (!nonempty(s))
+        return NULL;
+    if (at) {
+        at->row = ar;
+        at->col = ac;
+    }
+    return s;
+}
+
+/* The first year 1900..2199 written in the text, and the next one after
+ * it (for "2023年-2099年"); 0 when absent. */
+static int years_in(const char *s, int *second)
+{
+    int found[2] = {0, 0}, n = 0;
+    for (const char *p = s; p && *p && n < 2; p++) {
+        if (*p < '0' || *p > '9')
+            continue;
+        const char *q = p;
+        int v = 0, digits = 0;
+        while (*q >= '0' && *q <= '9') {
+            if (digits < 6)
+                v = v * 10 + (*q - '0');
+            digits++;
+            q++;
+        }
+        if (digits == 4 && v >= 1900 && v <= 2199)
+            found[n++] = v;
+        p = q - 1;
+    }
+    if (second)
+        *second = found[1];
+    return found[0];
+}
+
+/* ---- the form being built ---- */
+
+typedef struct form_build {
+    jx_form form;
+    jx_vec fields;      /* jx_kv */
+    jx_vec amounts;     /* jx_amount */
+    jx_vec tables;      /* jx_table */
+    jx_vec indicators;  /* jx_indicator */
+} form_build;
+
+static void form_build_init(form_build *fb)
+{
+    memset(fb, 0, sizeof *fb);
+    jx_vec_init(&fb->fields, sizeof(jx_kv));
+    jx_vec_init(&fb->amounts, sizeof(jx_amount));
+    jx_vec_init(&fb->tables, sizeof(jx_table));
+    jx_vec_init(&fb->indicators, sizeof(jx_indicator));
+}
+
+static void form_build_free(form_build *fb)
+{
+    jx_vec_free(&fb->fields);
+    jx_vec_free(&fb->amounts);
+    jx_vec_free(&fb->tables);
+    jx_vec_free(&fb->indicators);
+}
+
+static bool copy_vec(builder *b, jx_vec *v, void **out, size_t *count)
+{
+    *count = v->len;
+    *out = NULL;
+    if (!v->len)
+        return true;
+    *out = jx_arena_alloc(b->a, v->len * v->item);
+    if (!*out)
+        return false;
+    memcpy(*out, v->data, v->len * v->item);
+    return true;
+}
+
+/* Copy the vectors into the model arena and append the form. */
+static jx_error form_emit(builder *b, form_build *fb)
+{
+    jx_form *f = &fb->form;
+    if (!copy_vec(b, &fb->fields, (void **)&f->fields, &f->field_count) ||
+        !copy_vec(b, &fb->amounts, (void **)&f->amounts, &f->amount_count) ||
+        !copy_vec(b, &fb->tables, (void **)&f->tables, &f->table_count) ||
+        !copy_vec(b, &fb->indicators, (void **)&f->indicators, &f->indicator_count))
+        return JX_ERR_NOMEM;
+    jx_form *slot = jx_vec_push(&b->forms);
+    if (!slot)
+        return JX_ERR_NOMEM;
+    *slot = *f;
+    return JX_OK;
+}
+
+/* A key not yet used in the vector of jx_kv or jx_amount (both start with
+ * `const char *key`): "其他资金", then "其他资金#2" ... */
+static const char *unique_key(builder *b, jx_vec *v, const char *key, bool *ok)
+{
+    char buf[512];
+    for (int n = 1; n < 100; n++) {
+        if (n == 1)
+            jx_strlcpy_utf8(buf, key, sizeof buf);
+        else
+            snprintf(buf, sizeof buf, "%.500s#%d", key, n);
+        bool used = false;
+        for (size_t i = 0; i < v->len && !used; i++)
+            used = strcmp(*(const char **)((char *)v->data + i * v->item), buf) == 0;
+        if (!used) {
+            const char *r = jx_arena_strdup(b->a, buf);
+            if (!r)
+                *ok = false;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+/* The label cell's text, trimmed, as the key of a field. */
+static const char *label_key(builder *b, const char *label, bool *ok)
+{
+    if (!label)
+        return NULL;
+    while (*label == ' ' || *label == '\n' || *label == '\t')
+        label++;
+    size_t n = strlen(label);
+    while (n && (label[n - 1] == ' ' || label[n - 1] == '\n' || label[n - 1] == '\t' || label[n - 1] == '\r'))
+        n--;
+    char *k = jx_arena_strndup(b->a, label, n);
+    if (!k)
+        *ok = false;
+    return k;
+}
+
+/* Text before the first colon (half or full width), for "部门：xxx" keys. */
+static const char *before_colon(builder *b, const char *label, bool *ok)
+{
+    const char *full = strstr(label, "\xEF\xBC\x9A");
+    const char *half = strchr(label, ':');
+    const char *p = full && (!half || full < half) ? full : half;
+    if (!p)
+        return label_key(b, label, ok);
+    char *k = jx_arena_strndup(b->a, label, (size_t)(p - label));
+    if (!k) {
+        *ok = false;
+        return NULL;
+    }
+    return label_key(b, k, ok);
+}
+
+static jx_money money_of(const jx_sheet *sh, const char *text, jx_origin at, int64_t fen_per_unit)
+{
+    jx_money m = {0};
+    if (!text)
+        return m;
+    int64_t fen;
+    if (jx_money_parse(text, fen_per_unit, &fen) == JX_OK) {
+        m.present = 1;
+        m.fen = fen;
+        m.from_text = jx_sheet_cell_type(sh, at.row, at.col) == JX_CELL_STRING;
+        m.at = at;
+    }
+    return m;
+}
+
+static jx_money *slot_money(jx_form *f, jx_slot s)
+{
+    switch (s) {
+    case JX_SLOT_TOTAL: return &f->total;
+    case JX_SLOT_ANNUAL: return &f->annual;
+    case JX_SLOT_FISCAL: return &f->fiscal;
+    case JX_SLOT_OTHER: return &f->other;
+    default: return NULL;
+    }
+}
+
+static jx_text *slot_text(jx_form *f, jx_slot s)
+{
+    switch (s) {
+    case JX_SLOT_TITLE: return &f->title;
+    case JX_SLOT_DEPARTMENT: return &f->department;
+    case JX_SLOT_UNIT: return &f->unit;
+    case JX_SLOT_PROJECT: return &f->project;
+    case JX_SLOT_GOAL_PERIOD: return &f->goal_period;
+    case JX_SLOT_GOAL_ANNUAL: return &f->goal_annual;
+    default: return NULL;
+    }
+}
+
+/* Put one located field into the form. */
+static jx_error apply_field(builder *b, const jx_sheet *sh, const jx_field_spec *fs, const jx_located *loc,
+                            form_build *fb)
+{
+    bool ok = true;
+    jx_form *f = &fb->form;
+    jx_origin at = {loc->row, loc->col};
+    const char *text = keep(b, loc->text, &ok);
+
+    /* every field the form has a label for is kept as written in `fields`,
+     * except a title (its label is its value) */
+    if (fs->take != JX_TAKE_SELF) {
+        const char *key = fs->key ? fs->key
+                          : fs->take == JX_TAKE_AFTER_COLON ? before_colon(b, loc->label_text ? loc->label_text : "", &ok)
+                                                             : label_key(b, loc->label_text, &ok);
+        bool dup_cell = false;
+        for (size_t i = 0; i < fb->fields.len; i++) {
+            jx_kv *kv = (jx_kv *)fb->fields.data + i;
+            dup_cell |= kv->at.row == at.row && kv->at.col == at.col && kv->at.row;
+        }
+        if (key && !dup_cell && text) {
+            jx_kv *kv = jx_vec_push(&fb->fields);
+            if (!kv)
+                return JX_ERR_NOMEM;
+            kv->key = unique_key(b, &fb->fields, key, &ok);
+            kv->value = text;
+            kv->at = at;
+        }
+    }
+    if (!ok)
+        return JX_ERR_NOMEM;
+    if (!text)
+        return JX_OK;
+
+    switch (fs->type) {
+    case JX_V_MONEY: {
+        jx_money m = money_of(sh, text, at, fs->fen_per_unit);
+        jx_money *dst = slot_money(f, fs->slot);
+        if (dst) {
+            if (!dst->present)
+                *dst = m;
+        } else if (m.present) {
+            jx_amount *am = jx_vec_push(&fb->amounts);
+            if (!am)
+                return JX_ERR_NOMEM;
+            const char *key = fs->key ? fs->key : label_key(b, loc->label_text, &ok);
+            am->key = key ? unique_key(b, &fb->amounts, key, &ok) : NULL;
+            am->money = m;
+        }
+        break;
+    }
+    case JX_V_YEAR: {
+        int y = years_in(text, NULL);
+        if (!y)
+            break;
+        if (fs->slot == JX_SLOT_YEAR && !f->year) {
+            f->year = y;
+            f->year_at = at;
+        } else if (fs->slot == JX_SLOT_PERIOD_START && !f->period_start) {
+            f->period_start = y;
+            f->period_start_at = at;
+            f->has_period = 1;
+        } else if (fs->slot == JX_SLOT_PERIOD_END && !f->period_end) {
+            f->period_end = y;
+            f->period_end_at = at;
+            f->has_period = 1;
+        }
+        break;
+    }
+    case JX_V_PERIOD: {
+        int end = 0, start = years_in(text, &end);
+        if (start && !f->period_start) {
+            f->period_start = start;
+            f->period_start_at = at;
+            f->has_period = 1;
+        }
+        if (end && !f->period_end) {
+            f->period_end = end;
+            f->period_end_at = at;
+            f->has_period = 1;
+        }
+        break;
+    }
+    case JX_V_TEXT: {
+        jx_text *dst = slot_text(f, fs->slot);
+        if (dst && !dst->s) {
+            dst->s = text;
+            dst->at = at;
+        }
+        break;
+    }
+    }
+    return ok ? JX_OK : JX_ERR_NOMEM;
+}
+
+static void apply_sums(const jx_mapping *m, jx_form *f)
+{
+    for (size_t i = 0; i < m->sum_count; i++) {
+        const jx_sum_spec *s = &m->sums[i];
+        jx_money *dst = slot_money(f, s->slot);
+        if (!dst || dst->present)
+            continue;
+        jx_money sum = {0};
+        for (size_t k = 0; k < s->part_count; k++) {
+            jx_money *part = slot_money(f, s->parts[k]);
+            if (!part || !part->present)
+                continue;
+            if (!sum.present)
+                sum.at = part->at;
+            sum.present = 1;
+            sum.fen += part->fen;
+            sum.from_text |= part->from_text;
+        }
+        *dst = sum;
+    }
+}
+
+/* ---- row tables ---- */
+
+static jx_error read_row_table(builder *b, const jx_sheet *sh, const jx_table_spec *t, form_build *fb)
+{
+    jx_table_layout lay;
+    bool found;
+    jx_error err = jx_locate_table(sh, t, b->a, &lay, &found);
+    if (err || !found)
+        return err;
+    jx_vec rows;
+    jx_vec_init(&rows, sizeof(jx_row));
+    bool ok = true;
+    size_t maxvals = lay.year_count;
+    for (size_t k = 0; k < t->block_count; k++)
+        maxvals += t->blocks[k].column_count;
+    for (uint32_t r = lay.first_row; ok; r++) {
+        jx_row_kind kind = jx_classify_row(sh, t, &lay, r);
+        if (kind == JX_ROW_END)
+            break;
+        if (kind == JX_ROW_HEADER)
+            continue;
+        jx_row_value *vals = jx_arena_calloc(b->a, maxvals ? maxvals : 1, sizeof *vals);
+        if (!vals) {
+            ok = false;
+            break;
+        }
+        size_t n = 0;
+        for (size_t k = 0; k < t->block_count; k++)
+            for (size_t i = 0; i < t->blocks[k].column_count; i++) {
+                const jx_column_spec *cs = &t->blocks[k].columns[i];
+                if (cs->role == JX_ROLE_YEARS)
+                    continue;
+                jx_origin at = {0};
+                const char *s = shown(sh, r, lay.cols[k][i], &at);
+                if (!s)
+                    continue;
+                jx_row_value *v = &vals[n++];
+                v->key = cs->key;
+                v->text = keep(b, s, &ok);
+                v->at = at;
+                if (cs->type == JX_V_MONEY) {
+                    v->is_money = 1;
+                    v->money = money_of(sh, s, at, cs->fen_per_unit);
+                }
+            }
+        for (size_t y = 0; y < lay.year_count; y++) {
+            jx_origin at = {0};
+            const char *s = shown(sh, r, lay.years[y].col, &at);
+            if (!s)
+                continue;
+            jx_row_value *v = &vals[n++];
+            v->key = lay.years[y].key;
+            v->text = keep(b, s, &ok);
+            v->at = at;
+            if (lay.years[y].spec->type == JX_V_MONEY) {
+                v->is_money = 1;
+                v->money = money_of(sh, s, at, lay.years[y].spec->fen_per_unit);
+            }
+        }
+        if (!n)
+            continue;
+        jx_row *row = jx_vec_push(&rows);
+        if (!row) {
+            ok = false;
+            break;
+        }
+        row->row = r;
+        row->values = vals;
+        row->count = n;
+    }
+    jx_table *tab = ok ? jx_vec_push(&fb->tables) : NULL;
+    if (tab) {
+        tab->name = t->name;
+        ok = copy_vec(b, &rows, (void **)&tab->rows, &tab->row_count);
+    }
+    jx_vec_free(&rows);
+    return tab && ok ? JX_OK : JX_ERR_NOMEM;
+}
+
+/* ---- indicator tables ---- */
+
+typedef struct block_state { jx_text l1, l2; } block_state;
+
+typedef struct group {
+    const char *key;      /* project name (grid pointer); NULL: the whole sheet */
+    jx_text code, project, goal;
+    jx_money total;
+    jx_vec *lists;        /* jx_indicator, one vector per block of each table */
+    block_state *state;
+} group;
+
+/* Find the sheet column of a role in a block (or the shared columns). */
+static uint32_t role_col(const jx_table_spec *t, const jx_table_layout *lay, size_t blk, jx_role role)
+{
+    for (size_t i = 0; i < t->blocks[blk].column_count; i++)
+        if (t->blocks[blk].columns[i].role == role && lay->cols[blk][i])
+            return lay->cols[blk][i];
+    for (size_t i = 0; i < t->shared_count; i++)
+        if (t->shared[i].role == role && lay->shared_cols[i])
+            return lay->shared_cols[i];
+    return 0;
+}
+
+static jx_text text_at(builder *b, const jx_sheet *sh, uint32_t r, uint32_t c, bool *ok)
+{
+    jx_text t = {0};
+    const char *s = shown(sh, r, c, &t.at);
+    t.s = keep(b, s, ok);
+    return t;
+}
+
+static int target_rank(const char *key)
+{
+    if (strcmp(key, "period") == 0)
+        return 0;
+    if (strcmp(key, "annual") == 0)
+        return 1;
+    return 2;
+}
+
+/* period, annual, then years ascending: a stable order for output */
+static int cmp_targets(const void *x, const void *y)
+{
+    const jx_target *a = x, *b = y;
+    int ra = target_rank(a->key), rb = target_rank(b->key);
+    if (ra != rb)
+        return ra - rb;
+    return strcmp(a->key, b->key);
+}
+
+static jx_error add_target(builder *b, const char *key, const char *text, jx_origin at, jx_target *dst,
+                           size_t *n)
+{
+    bool ok = true;
+    jx_target *t = &dst[*n];
+    char unit[64] = "";
+    jx_target_parse(text, t, unit, sizeof unit);
+    t->key = key;
+    t->text = keep(b, text, &ok);
+    if (t->unit && !(t->unit = jx_arena_strdup(b->a, unit)))
+        ok = false;
+    t->at = at;
+    if (!ok)
+        return JX_ERR_NOMEM;
+    (*n)++;
+    return JX_OK;
+}
+
+/* Read one data row of one block into an indicator (or nothing). */
+static jx_error read_indicator(builder *b, const jx_sheet *sh, const jx_table_spec *t,
+                               const jx_table_layout *lay, size_t blk, uint32_t r, block_state *st,
+                               jx_vec *out)
+{
+    bool ok = true;
+    jx_origin at1 = {0}, at2 = {0};
+    const char *s1 = shown(sh, r, role_col(t, lay, blk, JX_ROLE_LEVEL1), &at1);
+    const char *s2 = shown(sh, r, role_col(t, lay, blk, JX_ROLE_LEVEL2), &at2);
+    if (s1) {
+        /* a new 一级 block: a blank 二级 below it no longer means "same as
+         * above" (that would carry a 二级 across 一级 boundaries) */
+        if (!st->l1.s || strcmp(st->l1.s, s1) != 0)
+            st->l2.s = NULL;
+        st->l1.s = s1;
+        st->l1.at = at1;
+    }
+    if (s2) {
+        st->l2.s = s2;
+        st->l2.at = at2;
+    }
+    uint32_t c3 = role_col(t, lay, blk, JX_ROLE_LEVEL3);
+    const char *s3 = c3 ? jx_sheet_cell_text(sh, r, c3) : NULL;
+    if (!nonempty(s3))
+        s3 = NULL;
+
+    const jx_block_spec *bs = &t->blocks[blk];
+    size_t cap = lay->year_count;
+    for (size_t i = 0; i < bs->column_count; i++)
+        cap += bs->columns[i].role == JX_ROLE_TARGET;
+    jx_target *targets = cap ? jx_arena_calloc(b->a, cap, sizeof *targets) : NULL;
+    if (cap && !targets)
+        return JX_ERR_NOMEM;
+    size_t nt = 0;
+    jx_error err = JX_OK;
+    for (size_t i = 0; i < bs->column_count && !err; i++) {
+        if (bs->columns[i].role != JX_ROLE_TARGET)
+            continue;
+        jx_origin at = {0};
+        const char *s = shown(sh, r, lay->cols[blk][i], &at);
+        if (s)
+            err = add_target(b, bs->columns[i].key, s, at, targets, &nt);
+    }
+    for (size_t y = 0; y < lay->year_count && !err; y++) {
+        if (lay->years[y].block != blk)
+            continue;
+        jx_origin at = {0};
+        const char *s = shown(sh, r, lay->years[y].col, &at);
+        if (s)
+            err = add_target(b, lay->years[y].key, s, at, targets, &nt);
+    }
+    if (err)
+        return err;
+    /* rows listing a 二级 with nothing under it (沅江 prints every 二级 of
+     * the template) are not indicators */
+    if (!s3 && nt == 0)
+        return JX_OK;
+
+    jx_indicator *ind = jx_vec_push(out);
+    if (!ind)
+        return JX_ERR_NOMEM;
+    ind->level1.s = keep(b, st->l1.s, &ok);
+    ind->level1.at = st->l1.at;
+    ind->level2.s = keep(b, st->l2.s, &ok);
+    ind->level2.at = st->l2.at;
+    ind->level3.s = keep(b, s3, &ok);
+    ind->level3.at = (jx_origin){s3 ? r : 0, s3 ? c3 : 0};
+    ind->targets = targets;
+    ind->target_count = nt;
+    ind->type = text_at(b, sh, r, role_col(t, lay, blk, JX_ROLE_TYPE), &ok);
+    ind->basis = text_at(b, sh, r, role_col(t, lay, blk, JX_ROLE_BASIS), &ok);
+    ind->klass = text_at(b, sh, r, role_col(t, lay, blk, JX_ROLE_CLASS), &ok);
+    ind->measure = text_at(b, sh, r, role_col(t, lay, blk, JX_ROLE_MEASURE), &ok);
+    /* extra columns, shared ones included (湛江's task name) */
+    size_t nextra = 0;
+    for (size_t i = 0; i < bs->column_count; i++)
+        nextra += bs->columns[i].role == JX_ROLE_EXTRA;
+    for (size_t i = 0; i < t->shared_count; i++)
+        nextra += t->shared[i].role == JX_ROLE_EXTRA;
+    if (nextra) {
+        ind->extra = jx_arena_calloc(b->a, nextra, sizeof *ind->extra);
+        if (!ind->extra)
+            return JX_ERR_NOMEM;
+        for (size_t pass = 0; pass < 2; pass++) {
+            const jx_column_spec *cols = pass ? bs->columns : t->shared;
+            size_t n = pass ? bs->column_count : t->shared_count;
+            const uint32_t *at = pass ? lay->cols[blk] : lay->shared_cols;
+            for (size_t i = 0; i < n; i++) {
+                if (cols[i].role != JX_ROLE_EXTRA)
+                    continue;
+                jx_text tx = text_at(b, sh, r, at[i], &ok);
+                if (!tx.s)
+                    continue;
+                jx_kv *kv = &ind->extra[ind->extra_count++];
+                kv->key = cols[i].key;
+                kv->value = tx.s;
+                kv->at = tx.at;
+            }
+        }
+    }
+    ind->at = s3 ? ind->level3.at : (nt ? targets[0].at : (jx_origin){r, 0});
+    return ok ? JX_OK : JX_ERR_NOMEM;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    if (strcmp(a, b) == 0)
+        return true;
+    char na[1024], nb[1024];
+    jx_normalize(a, na, sizeof na);
+    jx_normalize(b, nb, sizeof nb);
+    return strcmp(na, nb) == 0;
+}
+
+/* Merge `sec` into `prim` by 三级 name (二级 and 三级 first, then 三级
+ * alone): a matched indicator gains the other's targets; one found only
+ * in `sec` is inserted after the last matched one, so the order of the
+ * form is kept. */
+static jx_error merge_lists(builder *b, jx_vec *prim, const jx_vec *sec)
+{
+    size_t n0 = prim->len;
+    unsigned char *used = calloc(n0 + sec->len + 1, 1);
+    if (!used)
+        return JX_ERR_NOMEM;
+    size_t insert_at = 0;
+    jx_error err = JX_OK;
+    for (size_t i = 0; i < sec->len && !err; i++) {
+        const jx_indicator *s = (const jx_indicator *)sec->data + i;
+        jx_indicator *p = (jx_indicator *)prim->data;
+        size_t hit = SIZE_MAX;
+        for (int pass = 0; pass < 2 && hit == SIZE_MAX; pass++)
+            for (size_t k = 0; k < prim->len; k++) {
+                if (used[k] || !same_name(p[k].level3.s, s->level3.s))
+                    continue;
+                if (pass == 0 && !same_name(p[k].level2.s, s->level2.s))
+                    continue;
+                if (pass == 1 && !s->level3.s)
+                    continue;
+                hit = k;
+                break;
+            }
+        if (hit != SIZE_MAX) {
+            used[hit] = 1;
+            jx_indicator *d = &p[hit];
+            size_t n = d->target_count + s->target_count;
+            jx_target *t = jx_arena_calloc(b->a, n ? n : 1, sizeof *t);
+            if (!t) {
+                err = JX_ERR_NOMEM;
+                break;
+            }
+            memcpy(t, d->targets, d->target_count * sizeof *t);
+            size_t nt = d->target_count;
+            for (size_t k = 0; k < s->target_count; k++) {
+                bool dup = false;
+                for (size_t j = 0; j < nt; j++)
+                    dup |= strcmp(t[j].key, s->targets[k].key) == 0;
+                if (!dup)
+                    t[nt++] = s->targets[k];
+            }
+            d->targets = t;
+            d->target_count = nt;
+            if (!d->basis.s)
+                d->basis = s->basis;
+            if (!d->klass.s)
+                d->klass = s->klass;
+            if (!d->type.s)
+                d->type = s->type;
+            if (!d->measure.s)
+                d->measure = s->measure;
+            insert_at = hit + 1;
+            continue;
+        }
+        /* only in the secondary block: insert it */
+        if (!jx_vec_push(prim)) {
+            err = JX_ERR_NOMEM;
+            break;
+        }
+        p = (jx_indicator *)prim->data;
+        memmove(&p[insert_at + 1], &p[insert_at], (prim->len - 1 - insert_at) * sizeof *p);
+        memmove(&used[insert_at + 1], &used[insert_at], prim->len - 1 - insert_at);
+        p[insert_at] = *s;
+        used[insert_at] = 1;
+        insert_at++;
+    }
+    free(used);
+    return err;
+}
+
+static void sort_targets(jx_vec *list)
+{
+    jx_indicator *p = list->data;
+    for (size_t i = 0; i < list->len; i++)
+        qsort(p[i].targets, p[i].target_count, sizeof *p[i].targets, cmp_targets);
+}
+
+/* Whether a table holds several forms (one per project). */
+static uint32_t group_col(const jx_table_spec *t, const jx_table_layout *lay)
+{
+    return role_col(t, lay, 0, JX_ROLE_FORM_PROJECT);
+}
+
+typedef struct table_read {
+    const jx_table_spec *spec;
+    jx_table_layout lay;
+    bool found;
+    size_t list_base;     /* index of this table's first block list */
+} table_read;
+
+static jx_error find_group(builder *b, jx_vec *groups, const char *key, size_t nlists, group **out)
+{
+    group *gs = groups->data;
+    for (size_t i = 0; i < groups->len; i++)
+        if ((gs[i].key == NULL && key == NULL) || (gs[i].key && key && strcmp(gs[i].key, key) == 0)) {
+            *out = &gs[i];
+            return JX_OK;
+        }
+    group *g = jx_vec_push(groups);
+    if (!g)
+        return JX_ERR_NOMEM;
+    g->key = key;
+    g->lists = calloc(nlists, sizeof *g->lists);
+    g->state = calloc(nlists, sizeof *g->state);
+    if (!g->lists || !g->state)
+        return JX_ERR_NOMEM;
+    for (size_t i = 0; i < nlists; i++)
+        jx_vec_init(&g->lists[i], sizeof(jx_indicator));
+    *out = g;
+    (void)b;
+    return JX_OK;
+}
+
+static void free_groups(jx_vec *groups, size_t nlists)
+{
+    group *gs = groups->data;
+    for (size_t i = 0; i < groups->len; i++) {
+        if (gs[i].lists)
+            for (size_t k = 0; k < nlists; k++)
+                jx_vec_free(&gs[i].lists[k]);
+        free(gs[i].lists);
+        free(gs[i].state);
+    }
+    jx_vec_free(groups);
+}
+
+/* Read every indicator table of the mapping into groups of block lists. */
+static jx_error read_indicator_tables(builder *b, const jx_mapping *m, const jx_sheet *sh, table_read *tr,
+                                      size_t nlists, jx_vec *groups)
+{
+    jx_error err = JX_OK;
+    for (size_t ti = 0; ti < m->indicator_table_count && !err; ti++) {
+        const jx_table_spec *t = tr[ti].spec;
+        if (!tr[ti].found)
+            continue;
+        const jx_table_layout *lay = &tr[ti].lay;
+        uint32_t gcol = group_col(t, lay);
+        group *g = NULL;
+        if (!gcol && (err = find_group(b, groups, NULL, nlists, &g)))
+            break;
+        for (uint32_t r = lay->first_row; !err; r++) {
+            jx_row_kind kind = jx_classify_row(sh, t, lay, r);
+            if (kind == JX_ROW_END)
+                break;
+            if (kind == JX_ROW_HEADER)
+                continue;
+            if (gcol) {
+                jx_origin at = {0};
+                const char *key = shown(sh, r, gcol, &at);
+                if (key && (!g || !g->key || strcmp(g->key, key) != 0)) {
+                    size_t before = groups->len;
+                    if ((err = find_group(b, groups, key, nlists, &g)))
+                        break;
+                    bool ok = true;
+                    if (groups->len > before) {
+                        g->project.s = keep(b, key, &ok);
+                        g->project.at = at;
+                        g->code = text_at(b, sh, r, role_col(t, lay, 0, JX_ROLE_FORM_CODE), &ok);
+                        g->goal = text_at(b, sh, r, role_col(t, lay, 0, JX_ROLE_FORM_GOAL), &ok);
+                        uint32_t tc = role_col(t, lay, 0, JX_ROLE_FORM_TOTAL);
+                        jx_origin tat = {0};
+                        const char *ts = shown(sh, r, tc, &tat);
+                        for (size_t i = 0; i < t->blocks[0].column_count; i++)
+                            if (t->blocks[0].columns[i].role == JX_ROLE_FORM_TOTAL)
+                                g->total = money_of(sh, ts, tat, t->blocks[0].columns[i].fen_per_unit);
+                    }
+                    /* a project restated below a repeated header starts its
+                     * 一级/二级 afresh from the restated cells */
+                    for (size_t k = 0; k < nlists; k++)
+                        memset(&g->state[k], 0, sizeof g->state[k]);
+                    if (!ok)
+                        err = JX_ERR_NOMEM;
+                }
+                if (!g)
+                    continue; /* rows before the first project */
+            }
+            for (size_t blk = 0; blk < t->block_count && !err; blk++) {
+                size_t li = tr[ti].list_base + blk;
+                err = read_indicator(b, sh, t, lay, blk, r, &g->state[li], &g->lists[li]);
+            }
+        }
+    }
+    return err;
+}
+
+static jx_error build_sheet(builder *b, const jx_mapping *m, const jx_sheet *sh)
+{
+    form_build base;
+    form_build_init(&base);
+    jx_error err = JX_OK;
+    bool ok = true;
+    base.form.sheet = jx_arena_strdup(b->a, jx_sheet_name(sh));
+    base.form.template_id = jx_arena_strdup(b->a, m->id);
+    base.form.kind = jx_arena_strdup(b->a, m->kind);
+    if (!base.form.sheet || !base.form.template_id || !base.form.kind)
+        err = JX_ERR_NOMEM;
+
+    for (size_t i = 0; i < m->field_count && !err; i++) {
+        jx_located loc;
+        if (jx_locate_field(sh, &m->fields[i], &loc))
+            err = apply_field(b, sh, &m->fields[i], &loc, &base);
+    }
+    apply_sums(m, &base.form);
+    for (size_t i = 0; i < m->row_table_count && !err; i++)
+        err = read_row_table(b, sh, &m->row_tables[i], &base);
+
+    size_t nlists = 0;
+    table_read *tr = calloc(m->indicator_table_count ? m->indicator_table_count : 1, sizeof *tr);
+    if (!tr)
+        err = JX_ERR_NOMEM;
+    bool grouped = false;
+    for (size_t i = 0; i < m->indicator_table_count && !err; i++) {
+        tr[i].spec = &m->indicator_tables[i];
+        tr[i].list_base = nlists;
+        nlists += m->indicator_tables[i].block_count;
+        err = jx_locate_table(sh, tr[i].spec, b->a, &tr[i].lay, &tr[i].found);
+        if (!err && tr[i].found && group_col(tr[i].spec, &tr[i].lay))
+            grouped = true;
+    }
+    jx_vec groups;
+    jx_vec_init(&groups, sizeof(group));
+    if (!err && nlists)
+        err = read_indicator_tables(b, m, sh, tr, nlists, &groups);
+
+    if (!err && !grouped) {
+        /* one form: merge every block list into the first */
+        group *g = groups.len ? groups.data : NULL;
+        if (g) {
+            jx_vec *prim = NULL;
+            for (size_t li = 0; li < nlists && !err; li++) {
+                if (!prim) {
+                    prim = &g->lists[li];
+                    continue;
+                }
+                err = merge_lists(b, prim, &g->lists[li]);
+            }
+            if (prim && !err) {
+                sort_targets(prim);
+                jx_vec tmp = base.indicators;
+                base.indicators = *prim;
+                *prim = tmp;
+            }
+        }
+        if (!err)
+            err = form_emit(b, &base);
+    } else if (!err) {
+        /* one form per project; the rest of the sheet's fields are shared */
+        group *gs = groups.data;
+        for (size_t gi = 0; gi < groups.len && !err; gi++) {
+            size_t count = 0;
+            for (size_t li = 0; li < nlists; li++)
+                count += gs[gi].lists[li].len;
+            if (!count)
+                continue; /* the department total row, not a project */
+            form_build fb;
+            form_build_init(&fb);
+            fb.form = base.form;
+            fb.form.project = gs[gi].project;
+            fb.form.goal_period = gs[gi].goal;
+            fb.form.total = gs[gi].total;
+            for (size_t i = 0; i < base.fields.len && !err; i++) {
+                jx_kv *kv = jx_vec_push(&fb.fields);
+                if (!kv)
+                    err = JX_ERR_NOMEM;
+                else
+                    *kv = ((jx_kv *)base.fields.data)[i];
+            }
+            if (!err && gs[gi].code.s) {
+                jx_kv *kv = jx_vec_push(&fb.fields);
+                if (!kv)
+                    err = JX_ERR_NOMEM;
+                else {
+                    kv->key = "单位代码";
+                    kv->value = gs[gi].code.s;
+                    kv->at = gs[gi].code.at;
+                }
+            }
+            for (size_t i = 0; i < base.tables.len && !err; i++) {
+                jx_table *tb = jx_vec_push(&fb.tables);
+                if (!tb)
+                    err = JX_ERR_NOMEM;
+                else
+                    *tb = ((jx_table *)base.tables.data)[i];
+            }
+            jx_vec *prim = NULL;
+            for (size_t li = 0; li < nlists && !err; li++) {
+                if (!prim)
+                    prim = &gs[gi].lists[li];
+                else
+                    err = merge_lists(b, prim, &gs[gi].lists[li]);
+            }
+            if (!err && prim) {
+                sort_targets(prim);
+                jx_vec tmp = fb.indicators;
+                fb.indicators = *prim;
+                *prim = tmp;
+            }
+            if (!err)
+                err = form_emit(b, &fb);
+            form_build_free(&fb);
+        }
+    }
+    free_groups(&groups, nlists);
+    free(tr);
+    form_build_free(&base);
+    if (!ok && !err)
+        err = JX_ERR_NOMEM;
+    return err;
+}
+
+jx_error jx_model_build(const jx_catalog *cat, const jx_workbook *wb, jx_model **out, jx_diag *diag)
+{
+    *out = NULL;
+    jx_diag_clear(diag);
+    jx_diag_set_file(diag, jx_workbook_path(wb));
+    jx_model *model = calloc(1, sizeof *model + sizeof(jx_arena));
+    if (!model)
+        return jx_fail(diag, JX_ERR_NOMEM, NULL);
+    /* the arena sits right after the model, so that jx_model_free needs
+     * nothing but the pointer */
+    jx_arena *arena = (jx_arena *)(model + 1);
+    jx_arena_init(arena, 256 * 1024);
+    builder b = {.model = model, .a = arena, .diag = diag};
+    jx_vec_init(&b.forms, sizeof(jx_form));
+    jx_vec_init(&b.unknown, sizeof(const char *));
+    jx_error err = JX_OK;
+    model->file = jx_arena_strdup(arena, jx_workbook_path(wb) ? jx_workbook_path(wb) : "");
+    if (!model->file)
+        err = JX_ERR_NOMEM;
+    for (size_t i = 0; i < jx_workbook_sheet_count(wb) && !err; i++) {
+        const jx_sheet *sh = jx_workbook_sheet(wb, i);
+        jx_detection det;
+        err = jx_detect(cat, sh, &det);
+        if (err)
+            break;
+        if (!det.mapping) {
+            const char **slot = jx_vec_push(&b.unknown);
+            if (!slot || !(*slot = jx_arena_strdup(arena, jx_sheet_name(sh))))
+                err = JX_ERR_NOMEM;
+            continue;
+        }
+        err = build_sheet(&b, det.mapping, sh);
+        if (err)
+            jx_diag_set_sheet(diag, jx_sheet_name(sh));
+    }
+    if (!err && (!copy_vec(&b, &b.forms, (void **)&model->forms, &model->form_count) ||
+                 !copy_vec(&b, &b.unknown, (void **)&model->unknown_sheets, &model->unknown_count)))
+        err = JX_ERR_NOMEM;
+    jx_vec_free(&b.forms);
+    jx_vec_free(&b.unknown);
+    free(b.interned.slots);
+    if (err) {
+        jx_model_free(model);
+        return jx_fail(diag, err, NULL);
+    }
+    *out = model;
+    return JX_OK;
+}
+
+void jx_model_free(jx_model *m)
+{
+    if (!m)
+        return;
+    jx_arena_free((jx_arena *)(m + 1));
+    free(m);
+}

@@ -249,8 +249,14 @@ static void print_text_model(const options *o, const jx_model *m)
         printf("  %s：%s\n", M(o, M_DEPARTMENT), or_dash(f->department.s));
         if (f->project.s)
             printf("  %s：%s\n", M(o, M_PROJECT), f->project.s);
-        if (f->has_period)
-            printf("  %s：%d–%d\n", M(o, M_PERIOD), f->period_start, f->period_end);
+        if (f->has_period) {
+            char ys[16] = "—", ye[16] = "—";
+            if (f->period_start)
+                snprintf(ys, sizeof ys, "%d", f->period_start);
+            if (f->period_end)
+                snprintf(ye, sizeof ye, "%d", f->period_end);
+            printf("  %s：%s–%s\n", M(o, M_PERIOD), ys, ye);
+        }
         if (f->total.present || f->annual.present)
             printf("  %s：%s %s  %s：%s %s\n", M(o, M_TOTAL),
                    f->total.present ? jx_money_format(f->total.fen, a) : "—", M(o, M_YUAN),

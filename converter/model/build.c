@@ -306,8 +306,9 @@ static jx_error apply_field(builder *b, const jx_sheet *sh, const jx_field_spec 
     const char *text = keep(b, loc->text, &ok);
 
     /* every field the form has a label for is kept as written in `fields`,
-     * except a title (its label is its value) */
-    if (fs->take != JX_TAKE_SELF) {
+     * except a title (its label is its value) and a value found at a row
+     * and column crossing (its row label alone would misname it) */
+    if (fs->take != JX_TAKE_SELF && (fs->take != JX_TAKE_CROSS || fs->key)) {
         const char *key = fs->key ? fs->key
                           : fs->take == JX_TAKE_AFTER_COLON ? before_colon(b, loc->label_text ? loc->label_text : "", &ok)
                                                              : label_key(b, loc->label_text, &ok);
@@ -317,10 +318,11 @@ static jx_error apply_field(builder *b, const jx_sheet *sh, const jx_field_spec 
             dup_cell |= kv->at.row == at.row && kv->at.col == at.col && kv->at.row;
         }
         if (key && !dup_cell && text) {
+            const char *ukey = unique_key(b, &fb->fields, key, &ok);
             jx_kv *kv = jx_vec_push(&fb->fields);
             if (!kv)
                 return JX_ERR_NOMEM;
-            kv->key = unique_key(b, &fb->fields, key, &ok);
+            kv->key = ukey;
             kv->value = text;
             kv->at = at;
         }
@@ -338,11 +340,12 @@ static jx_error apply_field(builder *b, const jx_sheet *sh, const jx_field_spec 
             if (!dst->present)
                 *dst = m;
         } else if (m.present) {
+            const char *key = fs->key ? fs->key : label_key(b, loc->label_text, &ok);
+            const char *ukey = key ? unique_key(b, &fb->amounts, key, &ok) : NULL;
             jx_amount *am = jx_vec_push(&fb->amounts);
             if (!am)
                 return JX_ERR_NOMEM;
-            const char *key = fs->key ? fs->key : label_key(b, loc->label_text, &ok);
-            am->key = key ? unique_key(b, &fb->amounts, key, &ok) : NULL;
+            am->key = ukey ? ukey : "";
             am->money = m;
         }
         break;
@@ -450,7 +453,7 @@ static jx_error read_row_table(builder *b, const jx_sheet *sh, const jx_table_sp
                 if (!s)
                     continue;
                 jx_row_value *v = &vals[n++];
-                v->key = cs->key;
+                v->key = keep(b, cs->key, &ok);
                 v->text = keep(b, s, &ok);
                 v->at = at;
                 if (cs->type == JX_V_MONEY) {
@@ -464,7 +467,7 @@ static jx_error read_row_table(builder *b, const jx_sheet *sh, const jx_table_sp
             if (!s)
                 continue;
             jx_row_value *v = &vals[n++];
-            v->key = lay.years[y].key;
+            v->key = keep(b, lay.years[y].key, &ok);
             v->text = keep(b, s, &ok);
             v->at = at;
             if (lay.years[y].spec->type == JX_V_MONEY) {
@@ -485,7 +488,7 @@ static jx_error read_row_table(builder *b, const jx_sheet *sh, const jx_table_sp
     }
     jx_table *tab = ok ? jx_vec_push(&fb->tables) : NULL;
     if (tab) {
-        tab->name = t->name;
+        tab->name = keep(b, t->name, &ok);
         ok = copy_vec(b, &rows, (void **)&tab->rows, &tab->row_count);
     }
     jx_vec_free(&rows);
@@ -550,7 +553,7 @@ static jx_error add_target(builder *b, const char *key, const char *text, jx_ori
     jx_target *t = &dst[*n];
     char unit[64] = "";
     jx_target_parse(text, t, unit, sizeof unit);
-    t->key = key;
+    t->key = keep(b, key, &ok);
     t->text = keep(b, text, &ok);
     if (t->unit && !(t->unit = jx_arena_strdup(b->a, unit)))
         ok = false;
@@ -655,7 +658,7 @@ static jx_error read_indicator(builder *b, const jx_sheet *sh, const jx_table_sp
                 if (!tx.s)
                     continue;
                 jx_kv *kv = &ind->extra[ind->extra_count++];
-                kv->key = cols[i].key;
+                kv->key = keep(b, cols[i].key, &ok);
                 kv->value = tx.s;
                 kv->at = tx.at;
             }

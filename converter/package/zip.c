@@ -195,9 +195,13 @@ static int ZCALLBACK zio_close(voidpf opaque, voidpf stream)
     return 0;
 }
 
+/* minizip reads headers a byte at a time and takes a short read for a
+ * good one unless this reports an error: without it, a record cut short
+ * by the end of the file would be read as zeros. */
 static int ZCALLBACK zio_error(voidpf opaque, voidpf stream)
 {
-    return 0;
+    jx_zio *io = stream;
+    return io->short_read ? 1 : 0;
 }
 
 static jx_limits effective_limits(const jx_limits *lim)
@@ -284,6 +288,7 @@ jx_error jx_package_open(jx_source *src, const char *file, const jx_limits *lim,
     pkg->src = *src;
     src->fd = -1; /* owned by the package now */
     pkg->io.src = &pkg->src;
+    pkg->io.short_read = false;
     pkg->lim = effective_limits(lim);
     jx_arena_init(&pkg->arena, 16 * 1024);
     pkg->file = jx_arena_strdup(&pkg->arena, file ? file : "");

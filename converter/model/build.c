@@ -26,10 +26,21 @@
 typedef struct intern_slot { const char *src; const char *copy; } intern_slot;
 typedef struct intern_map { intern_slot *slots; size_t cap, len; } intern_map;
 
+typedef struct parsed_target {
+    const char *src;     /* the grid's string; NULL: empty slot */
+    jx_op op;
+    int has_value;
+    jx_decimal value;
+    const char *unit;    /* in the model arena */
+} parsed_target;
+
 typedef struct builder {
     jx_model *model;
     jx_arena *a;
+    jx_vec *owned;    /* heap blocks handed to the model (void *) */
     intern_map interned;
+    parsed_target *parsed;   /* memo of target parses, power-of-two sized */
+    size_t parsed_cap;
     jx_vec forms;     /* jx_form */
     jx_vec unknown;   /* const char * */
     jx_diag *diag;
@@ -499,13 +510,29 @@ static jx_error read_row_table(builder *b, const jx_sheet *sh, const jx_table_sp
 
 typedef struct block_state { jx_text l1, l2; } block_state;
 
+/* One project of a table that holds several (沅江), or the whole sheet. */
 typedef struct group {
-    const char *key;      /* project name (grid pointer); NULL: the whole sheet */
+    const char *key;      /* project name as in the grid; NULL: the whole sheet */
     jx_text code, project, goal;
     jx_money total;
-    jx_vec *lists;        /* jx_indicator, one vector per block of each table */
-    block_state *state;
 } group;
+
+typedef struct group_slot { const char *key; uint32_t group; } group_slot;
+
+/* Indicators of every block list, in reading order, each tagged with its
+ * group.  One vector per list instead of one per group keeps 18,000
+ * projects from costing 18,000 half-empty vectors. */
+typedef struct reading {
+    size_t nlists;
+    jx_vec groups;          /* group */
+    jx_vec *lists;          /* [nlists] jx_indicator */
+    jx_vec *owner;          /* [nlists] uint32_t: the group of each indicator */
+    block_state *state;     /* [nlists] 一级/二级 carried down */
+    uint32_t current;       /* the group rows belong to now, or UINT32_MAX */
+    bool monotonic;         /* group ids never go back, so groups are contiguous */
+    group_slot *index;      /* project name -> group, open addressing */
+    size_t index_cap;
+} reading;
 
 /* Find the sheet column of a role in a block (or the shared columns). */
 static uint32_t role_col(const jx_table_spec *t, const jx_table_layout *lay, size_t blk, jx_role role)
@@ -546,17 +573,48 @@ static int cmp_targets(const void *x, const void *y)
     return strcmp(a->key, b->key);
 }
 
+/* Parse a target's text once per distinct grid string: a long table
+ * repeats "≥95%" and "100%" thousands of times. */
+static jx_error parse_target_memo(builder *b, const char *text, jx_target *t)
+{
+    if (!b->parsed) {
+        b->parsed_cap = 4096;
+        b->parsed = calloc(b->parsed_cap, sizeof *b->parsed);
+        if (!b->parsed)
+            return JX_ERR_NOMEM;
+    }
+    size_t h = ptr_hash(text) & (b->parsed_cap - 1);
+    parsed_target *slot = &b->parsed[h];
+    if (slot->src == text) {
+        t->op = slot->op;
+        t->has_value = slot->has_value;
+        t->value = slot->value;
+        t->unit = slot->unit;
+        return JX_OK;
+    }
+    char unit[64] = "";
+    jx_target_parse(text, t, unit, sizeof unit);
+    if (t->unit && !(t->unit = jx_arena_strdup(b->a, unit)))
+        return JX_ERR_NOMEM;
+    /* a direct-mapped cache: a collision just replaces the older entry */
+    slot->src = text;
+    slot->op = t->op;
+    slot->has_value = t->has_value;
+    slot->value = t->value;
+    slot->unit = t->unit;
+    return JX_OK;
+}
+
 static jx_error add_target(builder *b, const char *key, const char *text, jx_origin at, jx_target *dst,
                            size_t *n)
 {
     bool ok = true;
     jx_target *t = &dst[*n];
-    char unit[64] = "";
-    jx_target_parse(text, t, unit, sizeof unit);
+    jx_error err = parse_target_memo(b, text, t);
+    if (err)
+        return err;
     t->key = keep(b, key, &ok);
     t->text = keep(b, text, &ok);
-    if (t->unit && !(t->unit = jx_arena_strdup(b->a, unit)))
-        ok = false;
     t->at = at;
     if (!ok)
         return JX_ERR_NOMEM;
@@ -774,45 +832,96 @@ typedef struct table_read {
     size_t list_base;     /* index of this table's first block list */
 } table_read;
 
-static jx_error find_group(builder *b, jx_vec *groups, const char *key, size_t nlists, group **out)
+static size_t str_hash(const char *s)
 {
-    group *gs = groups->data;
-    for (size_t i = 0; i < groups->len; i++)
-        if ((gs[i].key == NULL && key == NULL) || (gs[i].key && key && strcmp(gs[i].key, key) == 0)) {
-            *out = &gs[i];
-            return JX_OK;
-        }
-    group *g = jx_vec_push(groups);
-    if (!g)
+    size_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static jx_error reading_init(reading *rd, size_t nlists)
+{
+    memset(rd, 0, sizeof *rd);
+    rd->nlists = nlists;
+    rd->current = UINT32_MAX;
+    rd->monotonic = true;
+    jx_vec_init(&rd->groups, sizeof(group));
+    rd->lists = calloc(nlists ? nlists : 1, sizeof *rd->lists);
+    rd->owner = calloc(nlists ? nlists : 1, sizeof *rd->owner);
+    rd->state = calloc(nlists ? nlists : 1, sizeof *rd->state);
+    if (!rd->lists || !rd->owner || !rd->state)
         return JX_ERR_NOMEM;
-    g->key = key;
-    g->lists = calloc(nlists, sizeof *g->lists);
-    g->state = calloc(nlists, sizeof *g->state);
-    if (!g->lists || !g->state)
-        return JX_ERR_NOMEM;
-    for (size_t i = 0; i < nlists; i++)
-        jx_vec_init(&g->lists[i], sizeof(jx_indicator));
-    *out = g;
-    (void)b;
+    for (size_t i = 0; i < nlists; i++) {
+        jx_vec_init(&rd->lists[i], sizeof(jx_indicator));
+        jx_vec_init(&rd->owner[i], sizeof(uint32_t));
+    }
     return JX_OK;
 }
 
-static void free_groups(jx_vec *groups, size_t nlists)
+static void reading_free(reading *rd)
 {
-    group *gs = groups->data;
-    for (size_t i = 0; i < groups->len; i++) {
-        if (gs[i].lists)
-            for (size_t k = 0; k < nlists; k++)
-                jx_vec_free(&gs[i].lists[k]);
-        free(gs[i].lists);
-        free(gs[i].state);
-    }
-    jx_vec_free(groups);
+    for (size_t i = 0; rd->lists && i < rd->nlists; i++)
+        jx_vec_free(&rd->lists[i]);
+    for (size_t i = 0; rd->owner && i < rd->nlists; i++)
+        jx_vec_free(&rd->owner[i]);
+    free(rd->lists);
+    free(rd->owner);
+    free(rd->state);
+    free(rd->index);
+    jx_vec_free(&rd->groups);
 }
 
-/* Read every indicator table of the mapping into groups of block lists. */
+/* The group for a project name (NULL: the sheet), created on first sight. */
+static jx_error switch_group(reading *rd, const char *key, bool *created)
+{
+    *created = false;
+    if (rd->index_cap <= rd->groups.len * 2 + 1) {
+        size_t cap = rd->index_cap ? rd->index_cap * 2 : 256;
+        group_slot *idx = calloc(cap, sizeof *idx);
+        if (!idx)
+            return JX_ERR_NOMEM;
+        group_slot *old = rd->index;
+        size_t old_cap = rd->index_cap;
+        rd->index = idx;
+        rd->index_cap = cap;
+        for (size_t i = 0; i < old_cap; i++) {
+            const char *k = old[i].key;
+            if (!k)
+                continue;
+            size_t h = str_hash(k) & (cap - 1);
+            while (rd->index[h].key)
+                h = (h + 1) & (cap - 1);
+            rd->index[h] = old[i];
+        }
+        free(old);
+    }
+    const char *k = key ? key : "";
+    size_t h = str_hash(k) & (rd->index_cap - 1);
+    while (rd->index[h].key) {
+        if (strcmp(rd->index[h].key, k) == 0) {
+            uint32_t g = rd->index[h].group;
+            if (rd->current != UINT32_MAX && g < rd->current)
+                rd->monotonic = false;
+            rd->current = g;
+            return JX_OK;
+        }
+        h = (h + 1) & (rd->index_cap - 1);
+    }
+    group *g = jx_vec_push(&rd->groups);
+    if (!g)
+        return JX_ERR_NOMEM;
+    g->key = key;
+    rd->index[h].key = k;
+    rd->index[h].group = (uint32_t)(rd->groups.len - 1);
+    rd->current = (uint32_t)(rd->groups.len - 1);
+    *created = true;
+    return JX_OK;
+}
+
+/* Read every indicator table of the mapping, tagging rows with groups. */
 static jx_error read_indicator_tables(builder *b, const jx_mapping *m, const jx_sheet *sh, table_read *tr,
-                                      size_t nlists, jx_vec *groups)
+                                      reading *rd)
 {
     jx_error err = JX_OK;
     for (size_t ti = 0; ti < m->indicator_table_count && !err; ti++) {
@@ -821,8 +930,8 @@ static jx_error read_indicator_tables(builder *b, const jx_mapping *m, const jx_
             continue;
         const jx_table_layout *lay = &tr[ti].lay;
         uint32_t gcol = group_col(t, lay);
-        group *g = NULL;
-        if (!gcol && (err = find_group(b, groups, NULL, nlists, &g)))
+        bool created;
+        if (!gcol && (err = switch_group(rd, NULL, &created)))
             break;
         for (uint32_t r = lay->first_row; !err; r++) {
             jx_row_kind kind = jx_classify_row(sh, t, lay, r);
@@ -833,12 +942,13 @@ static jx_error read_indicator_tables(builder *b, const jx_mapping *m, const jx_
             if (gcol) {
                 jx_origin at = {0};
                 const char *key = shown(sh, r, gcol, &at);
-                if (key && (!g || !g->key || strcmp(g->key, key) != 0)) {
-                    size_t before = groups->len;
-                    if ((err = find_group(b, groups, key, nlists, &g)))
+                group *cur = rd->current == UINT32_MAX ? NULL : (group *)rd->groups.data + rd->current;
+                if (key && (!cur || !cur->key || strcmp(cur->key, key) != 0)) {
+                    if ((err = switch_group(rd, key, &created)))
                         break;
+                    group *g = (group *)rd->groups.data + rd->current;
                     bool ok = true;
-                    if (groups->len > before) {
+                    if (created) {
                         g->project.s = keep(b, key, &ok);
                         g->project.at = at;
                         g->code = text_at(b, sh, r, role_col(t, lay, 0, JX_ROLE_FORM_CODE), &ok);
@@ -850,22 +960,156 @@ static jx_error read_indicator_tables(builder *b, const jx_mapping *m, const jx_
                             if (t->blocks[0].columns[i].role == JX_ROLE_FORM_TOTAL)
                                 g->total = money_of(sh, ts, tat, t->blocks[0].columns[i].fen_per_unit);
                     }
-                    /* a project restated below a repeated header starts its
-                     * 一级/二级 afresh from the restated cells */
-                    for (size_t k = 0; k < nlists; k++)
-                        memset(&g->state[k], 0, sizeof g->state[k]);
+                    /* a new project starts its 一级/二级 afresh */
+                    memset(rd->state, 0, rd->nlists * sizeof *rd->state);
                     if (!ok)
                         err = JX_ERR_NOMEM;
                 }
-                if (!g)
+                if (rd->current == UINT32_MAX)
                     continue; /* rows before the first project */
             }
             for (size_t blk = 0; blk < t->block_count && !err; blk++) {
                 size_t li = tr[ti].list_base + blk;
-                err = read_indicator(b, sh, t, lay, blk, r, &g->state[li], &g->lists[li]);
+                size_t before = rd->lists[li].len;
+                err = read_indicator(b, sh, t, lay, blk, r, &rd->state[li], &rd->lists[li]);
+                if (!err && rd->lists[li].len > before) {
+                    uint32_t *o = jx_vec_push(&rd->owner[li]);
+                    if (!o)
+                        err = JX_ERR_NOMEM;
+                    else
+                        *o = rd->current;
+                }
             }
         }
     }
+    return err;
+}
+
+/* Hand a vector's heap buffer to the model (it is freed with the model). */
+static jx_error give_to_model(builder *b, jx_vec *v)
+{
+    if (!v->data)
+        return JX_OK;
+    void **slot = jx_vec_push(b->owned);
+    if (!slot)
+        return JX_ERR_NOMEM;
+    *slot = v->data;
+    v->data = NULL;
+    v->len = v->cap = 0;
+    return JX_OK;
+}
+
+/* The indicators of group gi from list li, as a fresh vector (the general
+ * path: projects listed in pieces, or several blocks per project). */
+static jx_error gather(const reading *rd, size_t li, uint32_t gi, jx_vec *out)
+{
+    jx_vec_init(out, sizeof(jx_indicator));
+    const uint32_t *own = rd->owner[li].data;
+    const jx_indicator *ind = rd->lists[li].data;
+    for (size_t i = 0; i < rd->lists[li].len; i++)
+        if (own[i] == gi) {
+            jx_indicator *d = jx_vec_push(out);
+            if (!d)
+                return JX_ERR_NOMEM;
+            *d = ind[i];
+        }
+    return JX_OK;
+}
+
+/* Emit one form per project (grouped tables). */
+static jx_error emit_groups(builder *b, form_build *base, reading *rd)
+{
+    jx_error err = JX_OK;
+    size_t ngroups = rd->groups.len;
+    /* fast path: one list whose projects are contiguous: forms point into
+     * the list itself, which the model takes over */
+    size_t *start = NULL, *count = NULL;
+    bool direct = rd->nlists == 1 && rd->monotonic;
+    if (direct) {
+        start = calloc(ngroups ? ngroups : 1, sizeof *start);
+        count = calloc(ngroups ? ngroups : 1, sizeof *count);
+        if (!start || !count)
+            err = JX_ERR_NOMEM;
+        const uint32_t *own = rd->owner[0].data;
+        for (size_t i = rd->lists[0].len; !err && i-- > 0;) {
+            start[own[i]] = i;
+            count[own[i]]++;
+        }
+        if (!err)
+            sort_targets(&rd->lists[0]);
+    }
+    jx_indicator *all = direct ? rd->lists[0].data : NULL;
+    const group *gs = rd->groups.data;
+    for (size_t gi = 0; gi < ngroups && !err; gi++) {
+        form_build fb;
+        form_build_init(&fb);
+        fb.form = base->form;
+        fb.form.project = gs[gi].project;
+        fb.form.goal_period = gs[gi].goal;
+        fb.form.total = gs[gi].total;
+        for (size_t i = 0; i < base->fields.len && !err; i++) {
+            jx_kv *kv = jx_vec_push(&fb.fields);
+            if (!kv)
+                err = JX_ERR_NOMEM;
+            else
+                *kv = ((jx_kv *)base->fields.data)[i];
+        }
+        if (!err && gs[gi].code.s) {
+            jx_kv *kv = jx_vec_push(&fb.fields);
+            if (!kv)
+                err = JX_ERR_NOMEM;
+            else {
+                kv->key = "单位代码";
+                kv->value = gs[gi].code.s;
+                kv->at = gs[gi].code.at;
+            }
+        }
+        for (size_t i = 0; i < base->tables.len && !err; i++) {
+            jx_table *tb = jx_vec_push(&fb.tables);
+            if (!tb)
+                err = JX_ERR_NOMEM;
+            else
+                *tb = ((jx_table *)base->tables.data)[i];
+        }
+        jx_vec prim;
+        jx_vec_init(&prim, sizeof(jx_indicator));
+        if (!err && !direct) {
+            err = gather(rd, 0, (uint32_t)gi, &prim);
+            for (size_t li = 1; li < rd->nlists && !err; li++) {
+                jx_vec sec;
+                err = gather(rd, li, (uint32_t)gi, &sec);
+                if (!err)
+                    err = merge_lists(b, &prim, &sec);
+                jx_vec_free(&sec);
+            }
+            if (!err)
+                sort_targets(&prim);
+        }
+        size_t n = direct ? count[gi] : prim.len;
+        /* the department total row above the projects has no indicators:
+         * it is not a form */
+        if (!err && n) {
+            err = form_emit(b, &fb);
+            jx_form *f = (jx_form *)b->forms.data + (b->forms.len - 1);
+            if (!err && direct) {
+                f->indicators = all + start[gi];
+                f->indicator_count = n;
+            } else if (!err) {
+                f->indicators = jx_arena_alloc(b->a, n * sizeof *f->indicators);
+                if (!f->indicators)
+                    err = JX_ERR_NOMEM;
+                else
+                    memcpy(f->indicators, prim.data, n * sizeof *f->indicators);
+                f->indicator_count = n;
+            }
+        }
+        jx_vec_free(&prim);
+        form_build_free(&fb);
+    }
+    if (!err && direct)
+        err = give_to_model(b, &rd->lists[0]);
+    free(start);
+    free(count);
     return err;
 }
 
@@ -874,7 +1118,6 @@ static jx_error build_sheet(builder *b, const jx_mapping *m, const jx_sheet *sh)
     form_build base;
     form_build_init(&base);
     jx_error err = JX_OK;
-    bool ok = true;
     base.form.sheet = jx_arena_strdup(b->a, jx_sheet_name(sh));
     base.form.template_id = jx_arena_strdup(b->a, m->id);
     base.form.kind = jx_arena_strdup(b->a, m->kind);
@@ -892,7 +1135,7 @@ static jx_error build_sheet(builder *b, const jx_mapping *m, const jx_sheet *sh)
 
     size_t nlists = 0;
     table_read *tr = calloc(m->indicator_table_count ? m->indicator_table_count : 1, sizeof *tr);
-    if (!tr)
+    if (!tr && !err)
         err = JX_ERR_NOMEM;
     bool grouped = false;
     for (size_t i = 0; i < m->indicator_table_count && !err; i++) {
@@ -903,114 +1146,57 @@ static jx_error build_sheet(builder *b, const jx_mapping *m, const jx_sheet *sh)
         if (!err && tr[i].found && group_col(tr[i].spec, &tr[i].lay))
             grouped = true;
     }
-    jx_vec groups;
-    jx_vec_init(&groups, sizeof(group));
+    reading rd;
+    jx_error rerr = reading_init(&rd, nlists);
+    if (!err)
+        err = rerr;
     if (!err && nlists)
-        err = read_indicator_tables(b, m, sh, tr, nlists, &groups);
+        err = read_indicator_tables(b, m, sh, tr, &rd);
 
     if (!err && !grouped) {
-        /* one form: merge every block list into the first */
-        group *g = groups.len ? groups.data : NULL;
-        if (g) {
-            jx_vec *prim = NULL;
-            for (size_t li = 0; li < nlists && !err; li++) {
-                if (!prim) {
-                    prim = &g->lists[li];
-                    continue;
-                }
-                err = merge_lists(b, prim, &g->lists[li]);
-            }
-            if (prim && !err) {
-                sort_targets(prim);
-                jx_vec tmp = base.indicators;
-                base.indicators = *prim;
-                *prim = tmp;
-            }
+        /* one form: every block list merged into the first by name */
+        for (size_t li = 1; li < nlists && !err; li++)
+            err = merge_lists(b, &rd.lists[0], &rd.lists[li]);
+        if (!err && nlists) {
+            sort_targets(&rd.lists[0]);
+            jx_vec tmp = base.indicators;
+            base.indicators = rd.lists[0];
+            rd.lists[0] = tmp;
         }
         if (!err)
             err = form_emit(b, &base);
-    } else if (!err) {
-        /* one form per project; the rest of the sheet's fields are shared */
-        group *gs = groups.data;
-        for (size_t gi = 0; gi < groups.len && !err; gi++) {
-            size_t count = 0;
-            for (size_t li = 0; li < nlists; li++)
-                count += gs[gi].lists[li].len;
-            if (!count)
-                continue; /* the department total row, not a project */
-            form_build fb;
-            form_build_init(&fb);
-            fb.form = base.form;
-            fb.form.project = gs[gi].project;
-            fb.form.goal_period = gs[gi].goal;
-            fb.form.total = gs[gi].total;
-            for (size_t i = 0; i < base.fields.len && !err; i++) {
-                jx_kv *kv = jx_vec_push(&fb.fields);
-                if (!kv)
-                    err = JX_ERR_NOMEM;
-                else
-                    *kv = ((jx_kv *)base.fields.data)[i];
-            }
-            if (!err && gs[gi].code.s) {
-                jx_kv *kv = jx_vec_push(&fb.fields);
-                if (!kv)
-                    err = JX_ERR_NOMEM;
-                else {
-                    kv->key = "单位代码";
-                    kv->value = gs[gi].code.s;
-                    kv->at = gs[gi].code.at;
-                }
-            }
-            for (size_t i = 0; i < base.tables.len && !err; i++) {
-                jx_table *tb = jx_vec_push(&fb.tables);
-                if (!tb)
-                    err = JX_ERR_NOMEM;
-                else
-                    *tb = ((jx_table *)base.tables.data)[i];
-            }
-            jx_vec *prim = NULL;
-            for (size_t li = 0; li < nlists && !err; li++) {
-                if (!prim)
-                    prim = &gs[gi].lists[li];
-                else
-                    err = merge_lists(b, prim, &gs[gi].lists[li]);
-            }
-            if (!err && prim) {
-                sort_targets(prim);
-                jx_vec tmp = fb.indicators;
-                fb.indicators = *prim;
-                *prim = tmp;
-            }
-            if (!err)
-                err = form_emit(b, &fb);
-            form_build_free(&fb);
-        }
-    }
-    free_groups(&groups, nlists);
+    } else if (!err)
+        err = emit_groups(b, &base, &rd);
+    reading_free(&rd);
     free(tr);
     form_build_free(&base);
-    if (!ok && !err)
-        err = JX_ERR_NOMEM;
     return err;
 }
+
+/* The model and what it owns: the arena for small things, and the heap
+ * blocks of large lists it took over instead of copying. */
+typedef struct model_box {
+    jx_model pub;   /* first: a jx_model * is a model_box * */
+    jx_arena arena;
+    jx_vec owned;
+} model_box;
 
 jx_error jx_model_build(const jx_catalog *cat, const jx_workbook *wb, jx_model **out, jx_diag *diag)
 {
     *out = NULL;
     jx_diag_clear(diag);
     jx_diag_set_file(diag, jx_workbook_path(wb));
-    jx_model *model = calloc(1, sizeof *model + sizeof(jx_arena));
-    if (!model)
+    model_box *box = calloc(1, sizeof *box);
+    if (!box)
         return jx_fail(diag, JX_ERR_NOMEM, NULL);
-    /* the arena sits right after the model, so that jx_model_free needs
-     * nothing but the pointer */
-    jx_arena *arena = (jx_arena *)(model + 1);
-    jx_arena_init(arena, 256 * 1024);
-    builder b = {.model = model, .a = arena, .diag = diag};
+    jx_model *model = &box->pub;
+    jx_arena_init(&box->arena, 256 * 1024);
+    jx_vec_init(&box->owned, sizeof(void *));
+    builder b = {.model = model, .a = &box->arena, .owned = &box->owned, .diag = diag};
     jx_vec_init(&b.forms, sizeof(jx_form));
     jx_vec_init(&b.unknown, sizeof(const char *));
     jx_error err = JX_OK;
-    model->file = jx_arena_strdup(arena, jx_workbook_path(wb) ? jx_workbook_path(wb) : "");
+    model->file = jx_arena_strdup(b.a, jx_workbook_path(wb) ? jx_workbook_path(wb) : "");
     if (!model->file)
         err = JX_ERR_NOMEM;
     for (size_t i = 0; i < jx_workbook_sheet_count(wb) && !err; i++) {
@@ -1021,7 +1207,7 @@ jx_error jx_model_build(const jx_catalog *cat, const jx_workbook *wb, jx_model *
             break;
         if (!det.mapping) {
             const char **slot = jx_vec_push(&b.unknown);
-            if (!slot || !(*slot = jx_arena_strdup(arena, jx_sheet_name(sh))))
+            if (!slot || !(*slot = jx_arena_strdup(b.a, jx_sheet_name(sh))))
                 err = JX_ERR_NOMEM;
             continue;
         }
@@ -1029,12 +1215,17 @@ jx_error jx_model_build(const jx_catalog *cat, const jx_workbook *wb, jx_model *
         if (err)
             jx_diag_set_sheet(diag, jx_sheet_name(sh));
     }
-    if (!err && (!copy_vec(&b, &b.forms, (void **)&model->forms, &model->form_count) ||
-                 !copy_vec(&b, &b.unknown, (void **)&model->unknown_sheets, &model->unknown_count)))
+    if (!err) {
+        model->forms = b.forms.data;
+        model->form_count = b.forms.len;
+        err = give_to_model(&b, &b.forms);
+    }
+    if (!err && !copy_vec(&b, &b.unknown, (void **)&model->unknown_sheets, &model->unknown_count))
         err = JX_ERR_NOMEM;
     jx_vec_free(&b.forms);
     jx_vec_free(&b.unknown);
     free(b.interned.slots);
+    free(b.parsed);
     if (err) {
         jx_model_free(model);
         return jx_fail(diag, err, NULL);
@@ -1047,6 +1238,10 @@ void jx_model_free(jx_model *m)
 {
     if (!m)
         return;
-    jx_arena_free((jx_arena *)(m + 1));
-    free(m);
+    model_box *box = (model_box *)m;
+    for (size_t i = 0; i < box->owned.len; i++)
+        free(((void **)box->owned.data)[i]);
+    jx_vec_free(&box->owned);
+    jx_arena_free(&box->arena);
+    free(box);
 }

@@ -31,11 +31,17 @@ static void flush(jw *w, bool force)
 
 static void raw(jw *w, const char *s, size_t n)
 {
+    /* the common case: room in the buffer, no checks beyond one compare */
+    if (w->buf.len + n < w->buf.cap) {
+        memcpy(w->buf.data + w->buf.len, s, n);
+        w->buf.len += n;
+        return;
+    }
     if (w->failed)
         return;
+    flush(w, true);
     if (!jx_buf_append(&w->buf, s, n))
         w->failed = true;
-    flush(w, false);
 }
 
 static void rawz(jw *w, const char *s) { raw(w, s, strlen(s)); }
@@ -75,9 +81,9 @@ static void str(jw *w, const char *s)
 
 static void indent(jw *w)
 {
-    raw(w, "\n", 1);
-    for (int i = 0; i < w->depth; i++)
-        raw(w, "  ", 2);
+    static const char spaces[] = "\n                                                                ";
+    size_t n = 1 + 2 * (size_t)w->depth;
+    raw(w, spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1);
 }
 
 static void open_(jw *w, const char *brace)
@@ -358,6 +364,8 @@ jx_error jx_model_write_json(const jx_model *m, jx_write_fn write, void *ud)
 {
     jw w = {.write = write, .ud = ud};
     w.first[0] = true;
+    if (!jx_buf_reserve(&w.buf, 256 * 1024))
+        return JX_ERR_NOMEM;
     open_(&w, "{");
     kstr(&w, "file", m->file);
     key(&w, "forms");

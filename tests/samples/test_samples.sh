@@ -1,0 +1,26 @@
+# Every bundled sample dumps to exactly its checked-in model
+# (tests/samples/<name>.json), and every variant workbook to its own
+# (tests/data/variants/<name>.json).  To accept a deliberate change, run
+# tests/samples/update.sh and review the diff.
+. "${JX_SOURCE_DIR:-.}/tests/lib.sh"
+cd "$SRC"
+for wb in samples/*.xlsx tests/data/variants/*.xlsx; do
+    [ -e "$wb" ] || continue
+    case $wb in
+        samples/*) want=tests/samples/$(basename "$wb" .xlsx).json ;;
+        *) want=${wb%.xlsx}.json ;;
+    esac
+    if [ ! -e "$want" ]; then
+        fail "$wb: no expected model $want"
+        continue
+    fi
+    run "$JIXIAO" dump "$wb" --json
+    check "$wb: dump exits 0 ($ERR)" [ "$RC" -eq 0 ]
+    if diff -u "$want" "$TMP/out" > "$TMP/diff"; then
+        pass
+    else
+        fail "$wb: model differs from $want"
+        head -40 "$TMP/diff" >&2
+    fi
+done
+finish

@@ -107,7 +107,6 @@ typedef struct jx_table_spec {
     size_t block_count;
     jx_label_spec end;         /* a row holding this label ends the table */
     bool end_blank;            /* a row with every mapped column empty ends it */
-    bool optional;             /* a missing table is not an error */
     unsigned line;
 } jx_table_spec;
 

@@ -368,7 +368,7 @@ static void start_sum(pstate *ps, const char **atts)
 static void start_table(pstate *ps, const char **atts)
 {
     static const char *const known[] = {"name", "anchor", "match", "nth", "window-up",
-                                        "window-down", "optional", NULL};
+                                        "window-down", NULL};
     if (!check_attrs(ps, "table", atts, known))
         return;
     memset(&ps->table, 0, sizeof ps->table);
@@ -390,8 +390,6 @@ static void start_table(pstate *ps, const char **atts)
     if (!parse_uint(ps, attr(atts, "window-up"), "window-up", 20, &ps->table.window_up) ||
         !parse_uint(ps, attr(atts, "window-down"), "window-down", 20, &ps->table.window_down))
         return;
-    const char *opt = attr(atts, "optional");
-    ps->table.optional = opt && strcmp(opt, "true") == 0;
     ps->table.end_blank = true;
     ps->in_table = true;
 }

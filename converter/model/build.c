@@ -38,6 +38,7 @@ typedef struct builder {
     jx_model *model;
     jx_arena *a;
     jx_vec *owned;    /* heap blocks handed to the model (void *) */
+    const jx_sheet *sheet;   /* the sheet being built */
     intern_map interned;
     parsed_target *parsed;   /* memo of target parses, power-of-two sized */
     size_t parsed_cap;
@@ -74,9 +75,10 @@ static bool intern_grow(intern_map *m)
     return true;
 }
 
-/* Copy a grid string into the model; NULL stays NULL.  *ok is cleared on
- * allocation failure. */
-static const char *keep(builder *b, const char *src, bool *ok)
+/* Copy a grid string into the model once, keyed by its grid pointer; the
+ * copy holds `text` (normally the string itself).  NULL stays NULL.  *ok
+ * is cleared on allocation failure. */
+static const char *keep_as(builder *b, const char *src, const char *text, bool *ok)
 {
     if (!src)
         return NULL;
@@ -90,7 +92,7 @@ static const char *keep(builder *b, const char *src, bool *ok)
             return b->interned.slots[h].copy;
         h = (h + 1) & (b->interned.cap - 1);
     }
-    const char *copy = jx_arena_strdup(b->a, src);
+    const char *copy = jx_arena_strdup(b->a, text);
     if (!copy) {
         *ok = false;
         return NULL;
@@ -99,6 +101,24 @@ static const char *keep(builder *b, const char *src, bool *ok)
     b->interned.slots[h].copy = copy;
     b->interned.len++;
     return copy;
+}
+
+static const char *keep(builder *b, const char *src, bool *ok)
+{
+    return keep_as(b, src, src, ok);
+}
+
+/* keep() for a cell's value: a numeric cell is kept as the number a
+ * spreadsheet shows (see jx_number_display), so every producer's way of
+ * storing 12.8 gives the same text.  A numeric cell's grid text belongs to
+ * that cell alone, so interning its display form under it is safe. */
+static const char *keep_value(builder *b, const jx_sheet *sh, jx_origin at, const char *src, bool *ok)
+{
+    char shownum[96];
+    if (src && at.row && jx_sheet_cell_type(sh, at.row, at.col) == JX_CELL_NUMBER &&
+        jx_number_display(src, shownum, sizeof shownum))
+        return keep_as(b, src, shownum, ok);
+    return keep(b, src, ok);
 }
 
 static bool nonempty(const char *s)
@@ -314,7 +334,7 @@ static jx_error apply_field(builder *b, const jx_sheet *sh, const jx_field_spec 
     bool ok = true;
     jx_form *f = &fb->form;
     jx_origin at = {loc->row, loc->col};
-    const char *text = keep(b, loc->text, &ok);
+    const char *text = keep_value(b, sh, at, loc->text, &ok);
 
     /* every field the form has a label for is kept as written in `fields`,
      * except a title (its label is its value) and a value found at a row
@@ -465,7 +485,7 @@ static jx_error read_row_table(builder *b, const jx_sheet *sh, const jx_table_sp
                     continue;
                 jx_row_value *v = &vals[n++];
                 v->key = keep(b, cs->key, &ok);
-                v->text = keep(b, s, &ok);
+                v->text = keep_value(b, sh, at, s, &ok);
                 v->at = at;
                 if (cs->type == JX_V_MONEY) {
                     v->is_money = 1;
@@ -479,7 +499,7 @@ static jx_error read_row_table(builder *b, const jx_sheet *sh, const jx_table_sp
                 continue;
             jx_row_value *v = &vals[n++];
             v->key = keep(b, lay.years[y].key, &ok);
-            v->text = keep(b, s, &ok);
+            v->text = keep_value(b, sh, at, s, &ok);
             v->at = at;
             if (lay.years[y].spec->type == JX_V_MONEY) {
                 v->is_money = 1;
@@ -550,7 +570,7 @@ static jx_text text_at(builder *b, const jx_sheet *sh, uint32_t r, uint32_t c, b
 {
     jx_text t = {0};
     const char *s = shown(sh, r, c, &t.at);
-    t.s = keep(b, s, ok);
+    t.s = keep_value(b, sh, t.at, s, ok);
     return t;
 }
 
@@ -614,7 +634,7 @@ static jx_error add_target(builder *b, const char *key, const char *text, jx_ori
     if (err)
         return err;
     t->key = keep(b, key, &ok);
-    t->text = keep(b, text, &ok);
+    t->text = keep_value(b, b->sheet, at, text, &ok);
     t->at = at;
     if (!ok)
         return JX_ERR_NOMEM;
@@ -1115,6 +1135,7 @@ static jx_error emit_groups(builder *b, form_build *base, reading *rd)
 
 static jx_error build_sheet(builder *b, const jx_mapping *m, const jx_sheet *sh)
 {
+    b->sheet = sh;
     form_build base;
     form_build_init(&base);
     jx_error err = JX_OK;

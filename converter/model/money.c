@@ -114,3 +114,111 @@ char *jx_money_format(int64_t fen, char *buf)
              (unsigned long long)(a % 100));
     return buf;
 }
+
+/* The number a spreadsheet shows for a stored <v>: Excel keeps 15
+ * significant digits, so Gnumeric's "12.8000000000000000002" and Excel's
+ * "12.8" are the same number to a user.  Rounds the digit string (half
+ * up) without floating point and prints it in plain notation. */
+bool jx_number_display(const char *raw, char *buf, size_t size)
+{
+    enum { SIG = 15 };
+    const char *p = raw;
+    bool neg = false;
+    if (*p == '-' || *p == '+')
+        neg = *p++ == '-';
+    char d[64];
+    /* value = 0.d[0]d[1]... x 10^point */
+    int nd = 0, point = 0;
+    bool seen = false, has_point = false;
+    for (; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
+        if (*p == '.') {
+            if (has_point)
+                return false;
+            has_point = true;
+            point = nd;
+            continue;
+        }
+        seen = true;
+        if (nd == 0 && *p == '0') {
+            if (has_point)
+                point--; /* a leading zero after the point shifts it */
+            continue;
+        }
+        if (nd < (int)sizeof d)
+            d[nd++] = *p;
+        else if (!has_point)
+            return false;
+    }
+    if (!has_point)
+        point = nd;
+    if (*p == 'E' || *p == 'e') {
+        p++;
+        bool eneg = false;
+        if (*p == '+' || *p == '-')
+            eneg = *p++ == '-';
+        int e = 0;
+        if (*p < '0' || *p > '9')
+            return false;
+        while (*p >= '0' && *p <= '9') {
+            e = e * 10 + (*p++ - '0');
+            if (e > 400)
+                return false;
+        }
+        point += eneg ? -e : e;
+    }
+    if (*p || !seen)
+        return false;
+    if (nd > SIG) {
+        bool up = d[SIG] >= '5';
+        nd = SIG;
+        for (int i = nd - 1; up && i >= 0; i--) {
+            if (d[i] == '9')
+                d[i] = '0';
+            else {
+                d[i]++;
+                up = false;
+            }
+        }
+        if (up) { /* 999.. rounded up to 1000.. */
+            memmove(d + 1, d, (size_t)nd - 1);
+            d[0] = '1';
+            point++;
+        }
+    }
+    while (nd > 0 && d[nd - 1] == '0')
+        nd--;
+    if (nd == 0) {
+        if (size < 2)
+            return false;
+        strcpy(buf, "0");
+        return true;
+    }
+    if (point > 20 || point < -20)
+        return false;
+    /* plain notation */
+    char out[96];
+    size_t k = 0;
+    if (neg)
+        out[k++] = '-';
+    if (point <= 0) {
+        out[k++] = '0';
+        out[k++] = '.';
+        for (int i = 0; i < -point; i++)
+            out[k++] = '0';
+        for (int i = 0; i < nd; i++)
+            out[k++] = d[i];
+    } else {
+        for (int i = 0; i < point; i++)
+            out[k++] = i < nd ? d[i] : '0';
+        if (nd > point) {
+            out[k++] = '.';
+            for (int i = point; i < nd; i++)
+                out[k++] = d[i];
+        }
+    }
+    out[k] = '\0';
+    if (k + 1 > size)
+        return false;
+    memcpy(buf, out, k + 1);
+    return true;
+}

@@ -19,12 +19,16 @@ check "detect: one line per sheet" [ "$(echo "$OUT" | wc -l)" -eq 5 ]
 check "detect: tab-separated ids" grep -qP '^部门整体\tzhanjiang-dept$' "$TMP/out"
 check "detect: key project" grep -qP '^城乡居民医保补助\tzhanjiang-key-project$' "$TMP/out"
 
-# a sheet that is no form: unknown, with the closest template and what it missed
+# a sheet that is no form: unknown; one that nearly is: the closest
+# template and the labels it missed
 run "$JIXIAO" detect $R/types.xlsx
 check "detect unknown exits 0" [ "$RC" -eq 0 ]
-check "detect unknown says unknown" grep -qP '\tunknown\t' "$TMP/out"
-run "$JIXIAO" detect $R/types.xlsx --lang en
-check "detect unknown names closest (en)" grep -q 'closest: .* missing: ' "$TMP/out"
+check "detect unknown says unknown" grep -qP '^Sheet1\tunknown$' "$TMP/out"
+run "$JIXIAO" detect tests/data/cli/near-miss.xlsx
+check "detect near miss exits 0" [ "$RC" -eq 0 ]
+check "detect near miss names closest" grep -qP '^业务工作经费\tunknown\t最接近：wuchuan-project（4/5 个标志标签） 缺少：用款单位$' "$TMP/out"
+run "$JIXIAO" detect tests/data/cli/near-miss.xlsx --lang en
+check "detect near miss (en)" grep -qP '\tunknown\tclosest: wuchuan-project \(4/5 signature labels\) missing: 用款单位$' "$TMP/out"
 
 run "$JIXIAO" dump samples/wuchuan-2025.xlsx
 check "dump text exits 0" [ "$RC" -eq 0 ]

@@ -70,6 +70,29 @@ static void test_format(void **state)
     assert_string_equal(jx_money_format(INT64_MIN, b), "-92233720368547758.08");
 }
 
+#include "common/common.h"
+
+static void test_number_display(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"12.8000000000000000002", "12.8"}, {"10.6199999999999999999", "10.62"},
+        {"14.330000000000002", "14.33"},    {"40500", "40500"},
+        {"1.2E+3", "1200"},                 {"4.5e-1", "0.45"},
+        {"0.0001", "0.0001"},               {"-3.5", "-3.5"},
+        {"99999999999999999", "100000000000000000"}, {"0", "0"},
+        {"007", "7"},                       {"2.46", "2.46"},
+    };
+    char buf[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_true(jx_number_display(cases[i][0], buf, sizeof buf));
+        assert_string_equal(buf, cases[i][1]);
+    }
+    assert_false(jx_number_display("abc", buf, sizeof buf));
+    assert_false(jx_number_display("1e400", buf, sizeof buf));
+    assert_false(jx_number_display("", buf, sizeof buf));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -78,6 +101,7 @@ int main(void)
         cmocka_unit_test(test_exponent_and_float_artefacts),
         cmocka_unit_test(test_refuses_non_numbers),
         cmocka_unit_test(test_format),
+        cmocka_unit_test(test_number_display),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

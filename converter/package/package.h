@@ -69,13 +69,16 @@ jx_error jx_package_stream(jx_package *pkg, const char *name, jx_part_sink sink,
                            jx_diag *d);
 
 /* ---- xml.c: expat over a streamed part ----
- * Names reach the handlers split: `local` is the element's local name,
- * `name` the full expat name ("<namespace URI> <local>", or just the local
- * name when unqualified).  Attributes are expat's name/value pairs. */
+ * Names reach the start handler split: `local` is the element's local
+ * name, `name` the full expat name ("<namespace URI> <local>", or just the
+ * local name when unqualified).  Attributes are expat's name/value pairs.
+ * The start handler returns a small tag code of its choosing (0: nothing
+ * of interest), and the end handler gets that code back instead of a name:
+ * closing tags then cost no string work at all. */
 typedef struct jx_xml jx_xml;
 typedef struct jx_xml_handlers {
-    void (*start)(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs);
-    void (*end)(jx_xml *x, void *ud, const char *local);
+    int (*start)(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs);
+    void (*end)(jx_xml *x, void *ud, int tag);                      /* may be NULL */
     void (*text)(jx_xml *x, void *ud, const char *s, size_t len); /* may be NULL */
 } jx_xml_handlers;
 

@@ -19,6 +19,7 @@
 
 #include <expat.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct jx_xml {
@@ -28,6 +29,7 @@ struct jx_xml {
     jx_diag *diag;
     const char *part;
     uint32_t depth, max_depth;
+    unsigned char *tags; /* tag code of each open element, by depth */
     jx_error err;
 };
 
@@ -46,7 +48,8 @@ static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **
         jx_xml_fail(x, JX_ERR_LIMIT, "max_depth: XML elements nested deeper than %u", x->max_depth);
         return;
     }
-    x->h->start(x, x->ud, name, local_name(name), attrs);
+    int tag = x->h->start(x, x->ud, name, local_name(name), attrs);
+    x->tags[x->depth] = (unsigned char)tag;
 }
 
 static void XMLCALL on_end(void *data, const XML_Char *name)
@@ -54,8 +57,9 @@ static void XMLCALL on_end(void *data, const XML_Char *name)
     jx_xml *x = data;
     if (x->err)
         return;
-    x->depth--;
-    x->h->end(x, x->ud, local_name(name));
+    int tag = x->tags[x->depth--];
+    if (x->h->end)
+        x->h->end(x, x->ud, tag);
 }
 
 static void XMLCALL on_text(void *data, const XML_Char *s, int len)
@@ -158,6 +162,12 @@ jx_error jx_xml_parse_part(jx_package *pkg, const char *part, const jx_xml_handl
         .part = part,
         .max_depth = jx_package_limits(pkg)->max_depth,
     };
+    x.tags = calloc((size_t)x.max_depth + 2, 1);
+    if (!x.tags) {
+        XML_ParserFree(p);
+        jx_package_part_close(pkg);
+        return jx_fail(d, JX_ERR_NOMEM, NULL);
+    }
     XML_SetUserData(p, &x);
     XML_SetElementHandler(p, on_start, on_end);
     if (h->text)
@@ -180,6 +190,7 @@ jx_error jx_xml_parse_part(jx_package *pkg, const char *part, const jx_xml_handl
             break;
     }
     XML_ParserFree(p);
+    free(x.tags);
     jx_package_part_close(pkg);
     return err;
 }

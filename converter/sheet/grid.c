@@ -10,8 +10,8 @@
  * rows keeps no per-row lists and scans every merge instead.
  *
  * Invariants: after jx_grid_index nothing in the sheet changes, so every
- * accessor is safe from several threads; accessors never allocate except
- * jx_sheet_find_label for labels longer than 1 KiB.
+ * accessor is safe from several threads; only jx_sheet_find_label
+ * allocates, and only memory of its own call.
  */
 #include "sheet/sheet.h"
 
@@ -262,13 +262,51 @@ static bool label_matches(const char *norm, const char *label, size_t llen, jx_m
     return false;
 }
 
+/* Cells scanned one by one before a search switches to matching each
+ * shared string once: labels are usually near the top, absent ones cost a
+ * whole sheet. */
+#define FIND_DIRECT_CELLS 4096u
+
+static int find_norm(const jx_sheet *sh, const char *norm, size_t nlen, jx_match how, unsigned nth,
+                     uint32_t *row, uint32_t *col)
+{
+    size_t direct = sh->ncells < FIND_DIRECT_CELLS ? sh->ncells : FIND_DIRECT_CELLS;
+    size_t i = 0;
+    const jx_cell *hit = NULL;
+    for (; i < direct && !hit; i++)
+        if (label_matches(cell_norm(sh, &sh->cells[i]), norm, nlen, how) && --nth == 0)
+            hit = &sh->cells[i];
+    uint32_t nsst = sh->wb->nsst;
+    unsigned char *bits = NULL;
+    if (!hit && i < sh->ncells && nsst) {
+        bits = calloc((size_t)nsst / 8 + 1, 1);
+        if (bits)
+            for (uint32_t k = 0; k < nsst; k++)
+                if (label_matches(sh->wb->sst[k].norm, norm, nlen, how))
+                    bits[k / 8] |= (unsigned char)(1u << (k % 8));
+    }
+    for (; i < sh->ncells && !hit; i++) {
+        const jx_cell *c = &sh->cells[i];
+        bool m = (bits && (c->flags & JX_CF_SHARED)) ? (bits[c->text / 8] >> (c->text % 8)) & 1
+                                                     : label_matches(cell_norm(sh, c), norm, nlen, how);
+        if (m && --nth == 0)
+            hit = c;
+    }
+    free(bits);
+    if (!hit)
+        return 0;
+    if (row)
+        *row = hit->row;
+    if (col)
+        *col = hit->col;
+    return 1;
+}
+
 int jx_sheet_find_label(const jx_sheet *sh, const char *label, jx_match how, unsigned nth,
                         uint32_t *row, uint32_t *col)
 {
     if (!sh || !label)
         return 0;
-    if (nth == 0)
-        nth = 1;
     char small[1024];
     char *norm = small;
     size_t need = jx_normalize(label, small, sizeof small);
@@ -278,20 +316,7 @@ int jx_sheet_find_label(const jx_sheet *sh, const char *label, jx_match how, uns
             return 0;
         jx_normalize(label, norm, need + 1);
     }
-    int found = 0;
-    if (norm[0]) {
-        for (size_t i = 0; i < sh->ncells; i++) {
-            const jx_cell *c = &sh->cells[i];
-            if (label_matches(cell_norm(sh, c), norm, need, how) && --nth == 0) {
-                if (row)
-                    *row = c->row;
-                if (col)
-                    *col = c->col;
-                found = 1;
-                break;
-            }
-        }
-    }
+    int found = norm[0] ? find_norm(sh, norm, need, how, nth ? nth : 1, row, col) : 0;
     if (norm != small)
         free(norm);
     return found;

@@ -77,6 +77,20 @@ struct jx_workbook {
     bool date1904;
 };
 
+/* Tag codes the readers give elements they react to (see
+ * jx_xml_handlers); fit in a byte. */
+enum jx_tag {
+    JX_TAG_NONE = 0,
+    JX_TAG_RICH_T,   /* a <t> whose text counts */
+    JX_TAG_RICH_RPH, /* a phonetic run */
+    JX_TAG_SI,
+    JX_TAG_CELLXFS,
+    JX_TAG_SHEETDATA,
+    JX_TAG_C,
+    JX_TAG_V,
+    JX_TAG_IS,
+};
+
 /* ---- sst.c ---- */
 
 /* Collects the text of a string item (<si> or <is>): <t> directly or in
@@ -90,8 +104,8 @@ typedef struct jx_rich {
 } jx_rich;
 
 void jx_rich_reset(jx_rich *r);
-void jx_rich_start(jx_rich *r, const char *local);
-void jx_rich_end(jx_rich *r, const char *local);
+int jx_rich_start(jx_rich *r, const char *local); /* returns the tag */
+void jx_rich_end(jx_rich *r, int tag);
 void jx_rich_text(jx_rich *r, const char *s, size_t len);
 /* The normalised form of a text (see jx_normalize_arena: text itself when
  * already normal); only the first JX_NORM_MAX bytes of a longer text are

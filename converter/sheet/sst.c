@@ -26,22 +26,25 @@ void jx_rich_reset(jx_rich *r)
     r->nomem = false;
 }
 
-void jx_rich_start(jx_rich *r, const char *local)
-{
-    if (strcmp(local, "rPh") == 0)
-        r->rph++;
-    else if (local[0] == 't' && local[1] == '\0' && r->rph == 0)
-        r->in_t++;
-}
-
-void jx_rich_end(jx_rich *r, const char *local)
+int jx_rich_start(jx_rich *r, const char *local)
 {
     if (strcmp(local, "rPh") == 0) {
-        if (r->rph)
-            r->rph--;
-    } else if (local[0] == 't' && local[1] == '\0' && r->rph == 0 && r->in_t) {
-        r->in_t--;
+        r->rph++;
+        return JX_TAG_RICH_RPH;
     }
+    if (local[0] == 't' && local[1] == '\0' && r->rph == 0) {
+        r->in_t++;
+        return JX_TAG_RICH_T;
+    }
+    return JX_TAG_NONE;
+}
+
+void jx_rich_end(jx_rich *r, int tag)
+{
+    if (tag == JX_TAG_RICH_RPH && r->rph)
+        r->rph--;
+    else if (tag == JX_TAG_RICH_T && r->in_t)
+        r->in_t--;
 }
 
 void jx_rich_text(jx_rich *r, const char *s, size_t len)
@@ -162,30 +165,29 @@ typedef struct sst_state {
     uint32_t max_strings;
 } sst_state;
 
-static void sst_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
+static int sst_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
 {
     sst_state *st = ud;
-    if (st->in_si) {
-        jx_rich_start(&st->rich, local);
-        return;
+    if (st->in_si)
+        return jx_rich_start(&st->rich, local);
+    if (strcmp(local, "si") != 0)
+        return JX_TAG_NONE;
+    if (st->items.len >= st->max_strings) {
+        jx_xml_fail(x, JX_ERR_LIMIT, "max_strings: more than %u shared strings", st->max_strings);
+        return JX_TAG_NONE;
     }
-    if (strcmp(local, "si") == 0) {
-        if (st->items.len >= st->max_strings) {
-            jx_xml_fail(x, JX_ERR_LIMIT, "max_strings: more than %u shared strings", st->max_strings);
-            return;
-        }
-        st->in_si = true;
-        jx_rich_reset(&st->rich);
-    }
+    st->in_si = true;
+    jx_rich_reset(&st->rich);
+    return JX_TAG_SI;
 }
 
-static void sst_end(jx_xml *x, void *ud, const char *local)
+static void sst_end(jx_xml *x, void *ud, int tag)
 {
     sst_state *st = ud;
     if (!st->in_si)
         return;
-    if (strcmp(local, "si") != 0) {
-        jx_rich_end(&st->rich, local);
+    if (tag != JX_TAG_SI) {
+        jx_rich_end(&st->rich, tag);
         return;
     }
     st->in_si = false;

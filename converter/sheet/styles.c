@@ -252,7 +252,7 @@ static uint32_t parse_u32(const char *s)
     return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
-static void styles_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
+static int styles_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
 {
     styles_state *st = ud;
     st->depth++;
@@ -260,27 +260,29 @@ static void styles_start(jx_xml *x, void *ud, const char *name, const char *loca
         numfmt *f = jx_vec_push(&st->fmts);
         if (!f) {
             jx_xml_fail(x, JX_ERR_NOMEM, NULL);
-            return;
+            return JX_TAG_NONE;
         }
         f->id = parse_u32(jx_xml_attr(attrs, "numFmtId"));
         const char *code = jx_xml_attr(attrs, "formatCode");
         f->is_date = jx_numfmt_is_date(f->id, code ? code : "");
     } else if (strcmp(local, "cellXfs") == 0) {
         st->depth_cellxfs = st->depth;
+        return JX_TAG_CELLXFS;
     } else if (st->depth_cellxfs && st->depth == st->depth_cellxfs + 1 && strcmp(local, "xf") == 0) {
         uint32_t *id = jx_vec_push(&st->xfs);
         if (!id) {
             jx_xml_fail(x, JX_ERR_NOMEM, NULL);
-            return;
+            return JX_TAG_NONE;
         }
         *id = parse_u32(jx_xml_attr(attrs, "numFmtId"));
     }
+    return JX_TAG_NONE;
 }
 
-static void styles_end(jx_xml *x, void *ud, const char *local)
+static void styles_end(jx_xml *x, void *ud, int tag)
 {
     styles_state *st = ud;
-    if (st->depth_cellxfs == st->depth)
+    if (tag == JX_TAG_CELLXFS)
         st->depth_cellxfs = 0;
     st->depth--;
 }

@@ -104,40 +104,39 @@ static char *resolve_target(jx_arena *a, const char *source, const char *target)
     return out;
 }
 
-static void rels_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
+static int rels_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
 {
     rels_state *st = ud;
     if (strcmp(local, "Relationship") != 0)
-        return;
+        return JX_TAG_NONE;
     const char *id = jx_xml_attr(attrs, "Id");
     const char *type = jx_xml_attr(attrs, "Type");
     const char *target = jx_xml_attr(attrs, "Target");
     const char *mode = jx_xml_attr(attrs, "TargetMode");
     if (!id || !type || !target || (mode && strcmp(mode, "External") == 0))
-        return;
+        return JX_TAG_NONE;
     if (strncmp(type, STRICT_NS, strlen(STRICT_NS)) == 0) {
         jx_xml_fail(x, JX_ERR_STRICT_OOXML, "relationship type %s", type);
-        return;
+        return JX_TAG_NONE;
     }
     rel *r = jx_vec_push(&st->rels);
     if (!r) {
         jx_xml_fail(x, JX_ERR_NOMEM, NULL);
-        return;
+        return JX_TAG_NONE;
     }
     r->id = jx_arena_strdup(st->arena, id);
     r->type = jx_arena_strdup(st->arena, type);
     r->target = resolve_target(st->arena, st->source, target);
     if (!r->id || !r->type || !r->target)
         jx_xml_fail(x, JX_ERR_NOMEM, NULL);
+    return JX_TAG_NONE;
 }
-
-static void ignore_end(jx_xml *x, void *ud, const char *local) {}
 
 /* Read the relationships part of source (absent: no relationships). */
 static jx_error read_rels(jx_package *pkg, jx_arena *a, const char *source, const char *rels_part,
                           jx_vec *out, jx_diag *d)
 {
-    static const jx_xml_handlers h = {rels_start, ignore_end, NULL};
+    static const jx_xml_handlers h = {rels_start, NULL, NULL};
     rels_state st = {.arena = a, .source = source};
     jx_vec_init(&st.rels, sizeof(rel));
     jx_error err = JX_OK;
@@ -190,18 +189,18 @@ static jx_sheet_state parse_state(const char *s)
     return JX_SHEET_VISIBLE;
 }
 
-static void wb_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
+static int wb_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
 {
     wb_state *st = ud;
     if (!st->root_seen) {
         st->root_seen = true;
         if (strncmp(name, STRICT_NS, strlen(STRICT_NS)) == 0) {
             jx_xml_fail(x, JX_ERR_STRICT_OOXML, "namespace %.*s", (int)(local - name - 1), name);
-            return;
+            return JX_TAG_NONE;
         }
         if (strcmp(local, "workbook") != 0)
             jx_xml_fail(x, JX_ERR_NOT_WORKBOOK, "root element is <%s>, not <workbook>", local);
-        return;
+        return JX_TAG_NONE;
     }
     if (strcmp(local, "workbookPr") == 0) {
         const char *v = jx_xml_attr(attrs, "date1904");
@@ -211,12 +210,12 @@ static void wb_start(jx_xml *x, void *ud, const char *name, const char *local, c
         const char *rid = jx_xml_attr_ns(attrs, "relationships", "id");
         if (!sname || !rid) {
             jx_xml_fail(x, JX_ERR_BAD_VALUE, "<sheet> without name or r:id");
-            return;
+            return JX_TAG_NONE;
         }
         sheet_ref *s = jx_vec_push(&st->sheets);
         if (!s) {
             jx_xml_fail(x, JX_ERR_NOMEM, NULL);
-            return;
+            return JX_TAG_NONE;
         }
         s->name = jx_arena_strdup(&st->wb->arena, sname);
         s->rid = jx_arena_strdup(&st->wb->arena, rid);
@@ -224,6 +223,7 @@ static void wb_start(jx_xml *x, void *ud, const char *name, const char *local, c
         if (!s->name || !s->rid)
             jx_xml_fail(x, JX_ERR_NOMEM, NULL);
     }
+    return JX_TAG_NONE;
 }
 
 /* "xl/workbook.xml" -> "xl/_rels/workbook.xml.rels" */
@@ -269,7 +269,7 @@ static jx_error read_package(jx_workbook *wb, jx_package *pkg, jx_diag *d)
     jx_error err = find_workbook_part(wb, pkg, &wb_part, d);
     if (err)
         return err;
-    static const jx_xml_handlers h = {wb_start, ignore_end, NULL};
+    static const jx_xml_handlers h = {wb_start, NULL, NULL};
     wb_state st = {.wb = wb};
     jx_vec_init(&st.sheets, sizeof(sheet_ref));
     jx_vec rels;

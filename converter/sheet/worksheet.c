@@ -57,7 +57,7 @@ typedef struct ws_state {
     jx_rich rich;
 } ws_state;
 
-static bool attr_is(const char *name, char c) { return name[0] == c && name[1] == '\0'; }
+static inline bool attr_is(const char *name, char c) { return name[0] == c && name[1] == '\0'; }
 
 static bool parse_uint(const char *s, uint32_t max, uint32_t *out)
 {
@@ -164,13 +164,11 @@ static void start_cell(jx_xml *x, ws_state *st, const char **attrs)
         st->v.data[0] = '\0';
 }
 
-static void ws_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
+static int ws_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
 {
     ws_state *st = ud;
-    if (st->in_is) {
-        jx_rich_start(&st->rich, local);
-        return;
-    }
+    if (st->in_is)
+        return jx_rich_start(&st->rich, local);
     if (st->in_c) {
         if (attr_is(local, 'v')) {
             st->in_v = true;
@@ -178,42 +176,50 @@ static void ws_start(jx_xml *x, void *ud, const char *name, const char *local, c
             st->v.len = 0;
             if (st->v.data)
                 st->v.data[0] = '\0';
-        } else if (attr_is(local, 'f')) {
+            return JX_TAG_V;
+        }
+        if (attr_is(local, 'f')) {
             st->formula = true;
         } else if (strcmp(local, "is") == 0) {
             st->in_is = true;
             st->has_is = true;
             jx_rich_reset(&st->rich);
+            return JX_TAG_IS;
         }
-        return;
+        return JX_TAG_NONE;
     }
     if (st->in_sheetdata) {
-        if (attr_is(local, 'c'))
+        if (attr_is(local, 'c')) {
             start_cell(x, st, attrs);
-        else if (strcmp(local, "row") == 0)
+            return JX_TAG_C;
+        }
+        if (strcmp(local, "row") == 0)
             start_row(x, st, attrs);
-        return;
+        return JX_TAG_NONE;
     }
     if (strcmp(local, "sheetData") == 0) {
         st->in_sheetdata = true;
-    } else if (strcmp(local, "mergeCell") == 0) {
+        return JX_TAG_SHEETDATA;
+    }
+    if (strcmp(local, "mergeCell") == 0) {
         const char *ref = jx_xml_attr(attrs, "ref");
         jx_range rg;
         if (!ref || !jx_parse_range_ref(ref, &rg)) {
             jx_xml_fail(x, JX_ERR_BAD_VALUE, "bad merged range '%s'", ref ? ref : "");
-            return;
+            return JX_TAG_NONE;
         }
         if (st->merges.len >= st->max_merges) {
             jx_xml_fail(x, JX_ERR_LIMIT, "max_merges: more than %u merged ranges", st->max_merges);
-            return;
+            return JX_TAG_NONE;
         }
         jx_range *m = jx_vec_push(&st->merges);
         if (!m) {
             jx_xml_fail(x, JX_ERR_NOMEM, NULL);
-            return;
+            return JX_TAG_NONE;
         }
         *m = rg;
     }
+    return JX_TAG_NONE;
 }
 
 /* Append text (NUL-terminated at s[len]) to the pool, followed by its
@@ -350,25 +356,18 @@ static void end_cell(jx_xml *x, ws_state *st)
     *slot = c;
 }
 
-static void ws_end(jx_xml *x, void *ud, const char *local)
+static void ws_end(jx_xml *x, void *ud, int tag)
 {
     ws_state *st = ud;
-    if (st->in_is) {
-        if (strcmp(local, "is") == 0)
-            st->in_is = false;
-        else
-            jx_rich_end(&st->rich, local);
-        return;
+    switch (tag) {
+    case JX_TAG_V: st->in_v = false; break;
+    case JX_TAG_C: end_cell(x, st); break;
+    case JX_TAG_IS: st->in_is = false; break;
+    case JX_TAG_SHEETDATA: st->in_sheetdata = false; break;
+    case JX_TAG_RICH_T:
+    case JX_TAG_RICH_RPH: jx_rich_end(&st->rich, tag); break;
+    default: break;
     }
-    if (st->in_c) {
-        if (attr_is(local, 'v'))
-            st->in_v = false;
-        else if (attr_is(local, 'c'))
-            end_cell(x, st);
-        return;
-    }
-    if (st->in_sheetdata && strcmp(local, "sheetData") == 0)
-        st->in_sheetdata = false;
 }
 
 static void ws_text(jx_xml *x, void *ud, const char *s, size_t len)

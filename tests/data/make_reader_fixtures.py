@@ -349,6 +349,19 @@ def labels_book():
     return simple_book(worksheet(rows, merges), [si(t) for t in texts])
 
 
+def many_book():
+    """A few thousand rows mixing shared, inline and number cells, so that
+    label search runs past its direct-scan prefix."""
+    words = ["合计", "合 计", "小计", "预算金额（万元）", "年度目标", "指标值", "（万元）", "中期资金总额："]
+    rows = []
+    for r in range(1, 3001):
+        rows.append('<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d"><v>%d</v></c>'
+                    '<c r="C%d" t="inlineStr"><is><t>行%d合计</t></is></c></row>'
+                    % (r, r, (r * 7) % len(words), r, r, r, r))
+    rows.append('<row r="3001"><c r="D3001" t="s"><v>%d</v></c></row>' % len(words))
+    return simple_book(worksheet("".join(rows)), [si(w) for w in words] + [si("末尾标签")])
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     write("types.xlsx", make_zip(types_book()))
@@ -357,6 +370,7 @@ def main():
     write("prefixed.xlsx", make_zip(prefixed_book()))
     write("layout.xlsx", make_zip(layout_book()))
     write("labels.xlsx", make_zip(labels_book()))
+    write("many.xlsx", make_zip(many_book()))
 
     # ---- refusals ----
     write("empty.xlsx", b"")

@@ -192,7 +192,7 @@ typedef struct xml_state {
     size_t text_len;
 } xml_state;
 
-static void x_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
+static int x_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
 {
     xml_state *s = ud;
     if (s->elements++ == 0)
@@ -208,9 +208,10 @@ static void x_start(jx_xml *x, void *ud, const char *name, const char *local, co
         assert_string_equal(jx_xml_attr(attrs, "id"), "rId1"); /* any namespace */
         s->rid = "ok";
     }
+    return 0;
 }
 
-static void x_end(jx_xml *x, void *ud, const char *local) {}
+static void x_end(jx_xml *x, void *ud, int tag) {}
 
 static void x_text(jx_xml *x, void *ud, const char *t, size_t len)
 {
@@ -238,12 +239,13 @@ static void test_xml_prefixed(void **state)
     jx_package_close(pkg);
 }
 
-static void h_fail_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
+static int h_fail_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
 {
     int *calls = ud;
     (*calls)++;
     if (strcmp(local, "sheetData") == 0)
         jx_xml_fail(x, JX_ERR_BAD_VALUE, "stop at %s", local);
+    return 0;
 }
 
 static void test_xml_handler_failure(void **state)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,54 @@ static void test_find_label(void **state)
     jx_workbook_close(wb);
 }
 
+/* The same search done the slow way, over jx_sheet_norm of every cell. */
+static int naive_find(const jx_sheet *sh, const char *label, jx_match how, unsigned nth, uint32_t *row,
+                      uint32_t *col)
+{
+    char norm[1024];
+    jx_normalize(label, norm, sizeof norm);
+    if (!norm[0])
+        return 0;
+    if (nth == 0)
+        nth = 1;
+    for (uint32_t r = 1; r <= jx_sheet_max_row(sh); r++)
+        for (uint32_t c = 1; c <= jx_sheet_max_col(sh); c++) {
+            const char *n = jx_sheet_norm(sh, r, c);
+            if (!n)
+                continue;
+            bool m = how == JX_MATCH_EXACT    ? strcmp(n, norm) == 0
+                     : how == JX_MATCH_PREFIX ? strncmp(n, norm, strlen(norm)) == 0
+                                              : strstr(n, norm) != NULL;
+            if (m && --nth == 0) {
+                *row = r;
+                *col = c;
+                return 1;
+            }
+        }
+    return 0;
+}
+
+static void test_find_label_large(void **state)
+{
+    jx_workbook *wb = open_ok("many.xlsx", NULL);
+    const jx_sheet *sh = jx_workbook_sheet(wb, 0);
+    static const char *const labels[] = {"合计", "小计", "(万元)", "万元", "中期资金总额", "末尾标签",
+                                         "行2999", "2999", "行2999合计", "指标", "没有"};
+    static const unsigned nths[] = {1, 2, 100, 700, 1500, 2999, 3001};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        for (int how = JX_MATCH_EXACT; how <= JX_MATCH_CONTAINS; how++)
+            for (size_t k = 0; k < sizeof nths / sizeof nths[0]; k++) {
+                uint32_t r1 = 0, c1 = 0, r2 = 0, c2 = 0;
+                int a = jx_sheet_find_label(sh, labels[i], (jx_match)how, nths[k], &r1, &c1);
+                int b = naive_find(sh, labels[i], (jx_match)how, nths[k], &r2, &c2);
+                if (a != b || r1 != r2 || c1 != c2)
+                    fail_msg("'%s' how %d #%u: got %d (%u,%u), want %d (%u,%u)", labels[i], how, nths[k],
+                             a, r1, c1, b, r2, c2);
+            }
+    found_at(sh, "末尾标签", JX_MATCH_EXACT, 1, "D3001");
+    jx_workbook_close(wb);
+}
+
 static void test_limits_on_sheets(void **state)
 {
     static const struct {
@@ -191,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_sheet_order_names_targets),
         cmocka_unit_test(test_merges),
         cmocka_unit_test(test_find_label),
+        cmocka_unit_test(test_find_label_large),
         cmocka_unit_test(test_limits_on_sheets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

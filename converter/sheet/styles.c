@@ -233,6 +233,7 @@ bool jx_serial_to_iso(const char *v, bool date1904, char *out, size_t size)
 
 typedef struct numfmt {
     uint32_t id;
+    uint32_t seq; /* document order: a later definition of an id wins */
     bool is_date;
 } numfmt;
 
@@ -263,6 +264,7 @@ static int styles_start(jx_xml *x, void *ud, const char *name, const char *local
             return JX_TAG_NONE;
         }
         f->id = parse_u32(jx_xml_attr(attrs, "numFmtId"));
+        f->seq = (uint32_t)st->fmts.len;
         const char *code = jx_xml_attr(attrs, "formatCode");
         f->is_date = jx_numfmt_is_date(f->id, code ? code : "");
     } else if (strcmp(local, "cellXfs") == 0) {
@@ -287,10 +289,17 @@ static void styles_end(jx_xml *x, void *ud, int tag)
     st->depth--;
 }
 
-static int cmp_numfmt(const void *a, const void *b)
+static int cmp_numfmt_id(const void *a, const void *b)
 {
     const numfmt *x = a, *y = b;
     return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_numfmt(const void *a, const void *b)
+{
+    const numfmt *x = a, *y = b;
+    int c = cmp_numfmt_id(a, b);
+    return c ? c : (x->seq < y->seq ? -1 : x->seq > y->seq);
 }
 
 jx_error jx_styles_read(jx_workbook *wb, jx_package *pkg, const char *part, jx_diag *d)
@@ -301,10 +310,18 @@ jx_error jx_styles_read(jx_workbook *wb, jx_package *pkg, const char *part, jx_d
     jx_vec_init(&st.xfs, sizeof(uint32_t));
     jx_error err = jx_xml_parse_part(pkg, part, &h, &st, d);
     if (!err && st.xfs.len) {
-        /* the last definition of an id wins, as in Excel */
         numfmt *fmts = st.fmts.data;
-        if (st.fmts.len > 1)
-            qsort(fmts, st.fmts.len, sizeof *fmts, cmp_numfmt);
+        size_t nfmts = st.fmts.len;
+        if (nfmts > 1) {
+            qsort(fmts, nfmts, sizeof *fmts, cmp_numfmt);
+            size_t w = 0; /* keep the last definition of each id */
+            for (size_t i = 0; i < nfmts; i++) {
+                if (i + 1 < nfmts && fmts[i + 1].id == fmts[i].id)
+                    continue;
+                fmts[w++] = fmts[i];
+            }
+            nfmts = w;
+        }
         wb->xf_date = jx_arena_calloc(&wb->arena, st.xfs.len, 1);
         if (!wb->xf_date) {
             err = jx_fail(d, JX_ERR_NOMEM, NULL);
@@ -312,7 +329,7 @@ jx_error jx_styles_read(jx_workbook *wb, jx_package *pkg, const char *part, jx_d
             const uint32_t *ids = st.xfs.data;
             for (size_t i = 0; i < st.xfs.len; i++) {
                 numfmt key = {.id = ids[i]};
-                const numfmt *f = st.fmts.len ? bsearch(&key, fmts, st.fmts.len, sizeof *fmts, cmp_numfmt) : NULL;
+                const numfmt *f = nfmts ? bsearch(&key, fmts, nfmts, sizeof *fmts, cmp_numfmt_id) : NULL;
                 wb->xf_date[i] = f ? f->is_date : builtin_is_date(ids[i]);
             }
             wb->nxf = (uint32_t)st.xfs.len;

@@ -97,7 +97,7 @@ static void test_types(void **state)
     assert_string_equal(jx_sheet_norm(sh, 3, 8), "(万元)");
     assert_string_equal(jx_sheet_norm(sh, 3, 1), "line1line2");
     assert_int_equal(jx_sheet_max_row(sh), 5);
-    assert_int_equal(jx_sheet_max_col(sh), 13);
+    assert_int_equal(jx_sheet_max_col(sh), 15);
     jx_workbook_close(wb);
 }
 
@@ -118,6 +118,8 @@ static void test_dates(void **state)
     cell_is(sh, "K2", JX_CELL_NUMBER, "5");                 /* [Red]0.00 */
     cell_is(sh, "L2", JX_CELL_NUMBER, "12.50");             /* built-in 2, text kept */
     cell_is(sh, "M2", JX_CELL_NUMBER, "7");                 /* "day"0: quoted letters */
+    cell_is(sh, "N2", JX_CELL_DATE, "2024-10-16");          /* numFmt 170 redefined */
+    cell_is(sh, "O2", JX_CELL_NUMBER, "45581");             /* no such style */
     cell_is(sh, "A5", JX_CELL_DATE, "2024-10-16");          /* exponent form */
     cell_is(sh, "B5", JX_CELL_NUMBER, "-1");                /* no such date */
     cell_is(sh, "C5", JX_CELL_DATE, "12:00:00");            /* a bare time */

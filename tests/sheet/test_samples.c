@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,43 @@ static void test_jinzhai(void **state)
     jx_workbook_close(wb);
 }
 
+/* A workbook is read-only after open: threads may share it. */
+typedef struct reader_job {
+    const jx_workbook *wb;
+    int found;
+} reader_job;
+
+static void *read_all(void *arg)
+{
+    reader_job *job = arg;
+    for (int round = 0; round < 50; round++)
+        for (size_t k = 0; k < jx_workbook_sheet_count(job->wb); k++) {
+            const jx_sheet *sh = jx_workbook_sheet(job->wb, k);
+            uint32_t r, c;
+            job->found += jx_sheet_find_label(sh, "合计", JX_MATCH_CONTAINS, 1, &r, &c);
+            for (uint32_t row = 1; row <= jx_sheet_max_row(sh); row++)
+                for (uint32_t col = 1; col <= jx_sheet_max_col(sh); col++)
+                    (void)jx_sheet_text(sh, row, col);
+        }
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    jx_workbook *wb = open_sample("zhanjiang-2025.xlsx");
+    reader_job jobs[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (reader_job){.wb = wb};
+        assert_int_equal(pthread_create(&t[i], NULL, read_all, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+    for (int i = 1; i < 4; i++)
+        assert_int_equal(jobs[i].found, jobs[0].found);
+    jx_workbook_close(wb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -125,6 +163,7 @@ int main(void)
         cmocka_unit_test(test_wuchuan),
         cmocka_unit_test(test_zhanjiang),
         cmocka_unit_test(test_jinzhai),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,6 +141,9 @@ jx_cell_type jx_sheet_type(const jx_sheet *sh, uint32_t row, uint32_t col);
  * once when the sheet is read; NULL when the cell is absent or empty.  For
  * texts longer than 1 KiB only the first 1 KiB is normalised. */
 const char *jx_sheet_norm(const jx_sheet *sh, uint32_t row, uint32_t col);
+/* The columns of the cells present in a row, ascending, into cols (at
+ * most max); returns how many there are (which may exceed max). */
+size_t jx_sheet_row_cols(const jx_sheet *sh, uint32_t row, uint32_t *cols, size_t max);
 /* The merged range covering (row, col), or NULL. */
 const jx_range *jx_sheet_merge_at(const jx_sheet *sh, uint32_t row, uint32_t col);
 size_t jx_sheet_merge_count(const jx_sheet *sh);

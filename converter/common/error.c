@@ -158,7 +158,17 @@ char *jx_cell_ref(uint32_t row, uint32_t col, char *buf)
     int k = 0;
     while (n > 0)
         buf[k++] = letters[--n];
-    snprintf(buf + k, 16 - (size_t)k, "%u", (unsigned)row);
+    /* digits by hand: this runs for every cell the model reports */
+    char digits[12];
+    int nd = 0;
+    uint32_t r = row;
+    do {
+        digits[nd++] = (char)('0' + r % 10);
+        r /= 10;
+    } while (r && nd < 10);
+    while (nd > 0 && k < 15)
+        buf[k++] = digits[--nd];
+    buf[k] = '\0';
     return buf;
 }
 

@@ -246,6 +246,19 @@ jx_error jx_locate_table(const jx_sheet *sh, const jx_table_spec *t, jx_arena *a
                     }
             }
     }
+    /* Resolve each role's column once; rows look it up, not search it. */
+    out->role_cols = jx_arena_calloc(a, t->block_count * JX_ROLE__COUNT, sizeof *out->role_cols);
+    if (!out->role_cols)
+        return JX_ERR_NOMEM;
+    for (size_t b = 0; b < t->block_count; b++) {
+        uint32_t *rc = out->role_cols + b * JX_ROLE__COUNT;
+        for (size_t i = 0; i < t->shared_count; i++)
+            if (out->shared_cols[i] && !rc[t->shared[i].role])
+                rc[t->shared[i].role] = out->shared_cols[i];
+        for (size_t i = 0; i < t->blocks[b].column_count; i++)
+            if (out->cols[b][i])
+                rc[t->blocks[b].columns[i].role] = out->cols[b][i];
+    }
     out->header_top = band_top;
     out->header_bottom = band_bottom;
     out->first_row = band_bottom + 1;
@@ -253,65 +266,78 @@ jx_error jx_locate_table(const jx_sheet *sh, const jx_table_spec *t, jx_arena *a
     return JX_OK;
 }
 
-/* Whether one spec column's cell in this row shows its header text. */
-static int header_hits(const jx_sheet *sh, const jx_column_spec *cols, size_t n, const uint32_t *at,
-                       uint32_t row)
+/* The spec column a sheet column belongs to, or NULL. */
+static const jx_column_spec *spec_at(const jx_table_spec *t, const jx_table_layout *lay, uint32_t col)
 {
-    int hits = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!at[i] || cols[i].role == JX_ROLE_YEARS || cols[i].offset)
-            continue;
-        uint32_t ar, ac;
-        anchor_of(sh, row, at[i], &ar, &ac);
-        const char *norm = jx_sheet_norm(sh, ar, ac);
-        if (norm && jx_label_matches(&cols[i].header, norm))
-            hits++;
-    }
-    return hits;
+    for (size_t i = 0; i < t->shared_count; i++)
+        if (lay->shared_cols[i] == col)
+            return &t->shared[i];
+    for (size_t b = 0; b < t->block_count; b++)
+        for (size_t i = 0; i < t->blocks[b].column_count; i++)
+            if (lay->cols[b][i] == col)
+                return &t->blocks[b].columns[i];
+    return NULL;
 }
 
-static bool row_blank(const jx_sheet *sh, const jx_column_spec *cols, size_t n, const uint32_t *at,
-                      uint32_t row)
+static bool is_year_col(const jx_table_layout *lay, uint32_t col)
 {
-    (void)cols;
-    for (size_t i = 0; i < n; i++) {
-        const char *s = at[i] ? jx_sheet_cell_text(sh, row, at[i]) : NULL;
-        if (s && *s)
-            return false;
-    }
-    return true;
+    for (size_t y = 0; y < lay->year_count; y++)
+        if (lay->years[y].col == col)
+            return true;
+    return false;
 }
 
+/* Whether a column header (named, not a year or offset one) shows in this
+ * row, through a merge: a repeated header's lower rows show the cells
+ * merged down from its first. */
+static bool shows_header(const jx_sheet *sh, const jx_column_spec *cs, uint32_t row, uint32_t col)
+{
+    if (!cs || cs->role == JX_ROLE_YEARS || cs->offset)
+        return false;
+    const jx_range *m = jx_sheet_merge_at(sh, row, col);
+    const char *norm = m ? jx_sheet_norm(sh, m->r1, m->c1) : jx_sheet_norm(sh, row, col);
+    return norm && jx_label_matches(&cs->header, norm);
+}
+
+/* Rows are classified from the cells they actually hold, so a sparse row
+ * of a 13-column table costs a handful of lookups, not dozens. */
 jx_row_kind jx_classify_row(const jx_sheet *sh, const jx_table_spec *t, const jx_table_layout *lay,
                             uint32_t row)
 {
     if (row > jx_sheet_max_row(sh))
         return JX_ROW_END;
-    if (t->end.count) {
-        uint32_t maxc = jx_sheet_max_col(sh);
-        for (uint32_t c = 1; c <= maxc; c++) {
-            const char *n = jx_sheet_norm(sh, row, c);
-            if (n && jx_label_matches(&t->end, n))
-                return JX_ROW_END;
-        }
+    uint32_t cols[64];
+    size_t n = jx_sheet_row_cols(sh, row, cols, sizeof cols / sizeof cols[0]);
+    if (n > sizeof cols / sizeof cols[0])
+        n = sizeof cols / sizeof cols[0]; /* wider rows: their first 64 cells decide */
+    bool mapped_value = false;
+    int own_headers = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *norm = jx_sheet_norm(sh, row, cols[i]);
+        if (!norm)
+            continue;
+        if (t->end.count && jx_label_matches(&t->end, norm))
+            return JX_ROW_END;
+        const jx_column_spec *cs = spec_at(t, lay, cols[i]);
+        if (cs || is_year_col(lay, cols[i]))
+            mapped_value = true;
+        if (cs && cs->role != JX_ROLE_YEARS && !cs->offset && jx_label_matches(&cs->header, norm))
+            own_headers++;
     }
     /* A printed export repeats the header inside long tables: a row where
-     * two or more columns show their own header text is not data. */
-    int hits = header_hits(sh, t->shared, t->shared_count, lay->shared_cols, row);
-    for (size_t b = 0; b < t->block_count; b++)
-        hits += header_hits(sh, t->blocks[b].columns, t->blocks[b].column_count, lay->cols[b], row);
-    if (hits >= 2)
-        return JX_ROW_HEADER;
-    if (t->end_blank) {
-        bool blank = row_blank(sh, t->shared, t->shared_count, lay->shared_cols, row);
-        for (size_t b = 0; blank && b < t->block_count; b++)
-            blank = row_blank(sh, t->blocks[b].columns, t->blocks[b].column_count, lay->cols[b], row);
-        for (size_t y = 0; blank && y < lay->year_count; y++) {
-            const char *s = jx_sheet_cell_text(sh, row, lay->years[y].col);
-            blank = !(s && *s);
-        }
-        if (blank)
-            return JX_ROW_END;
+     * two or more columns show their own header text is not data.  Only a
+     * row holding at least one header cell of its own can be one. */
+    if (own_headers >= 1) {
+        int hits = 0;
+        for (size_t i = 0; i < t->shared_count; i++)
+            hits += lay->shared_cols[i] && shows_header(sh, &t->shared[i], row, lay->shared_cols[i]);
+        for (size_t b = 0; b < t->block_count; b++)
+            for (size_t i = 0; i < t->blocks[b].column_count; i++)
+                hits += lay->cols[b][i] && shows_header(sh, &t->blocks[b].columns[i], row, lay->cols[b][i]);
+        if (hits >= 2)
+            return JX_ROW_HEADER;
     }
+    if (t->end_blank && !mapped_value)
+        return JX_ROW_END;
     return JX_ROW_DATA;
 }

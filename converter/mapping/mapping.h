@@ -161,6 +161,9 @@ typedef struct jx_table_layout {
     uint32_t *shared_cols; /* [shared column] */
     struct { uint32_t col; const char *key; size_t block; const jx_column_spec *spec; } *years;
     size_t year_count;
+    /* role_cols[block * JX_ROLE__COUNT + role]: the sheet column holding a
+     * role for a block (its own column, else a shared one; 0 = none) */
+    uint32_t *role_cols;
 } jx_table_layout;
 
 jx_error jx_locate_table(const jx_sheet *sh, const jx_table_spec *t, jx_arena *a,

@@ -557,13 +557,8 @@ typedef struct reading {
 /* Find the sheet column of a role in a block (or the shared columns). */
 static uint32_t role_col(const jx_table_spec *t, const jx_table_layout *lay, size_t blk, jx_role role)
 {
-    for (size_t i = 0; i < t->blocks[blk].column_count; i++)
-        if (t->blocks[blk].columns[i].role == role && lay->cols[blk][i])
-            return lay->cols[blk][i];
-    for (size_t i = 0; i < t->shared_count; i++)
-        if (t->shared[i].role == role && lay->shared_cols[i])
-            return lay->shared_cols[i];
-    return 0;
+    (void)t;
+    return lay->role_cols[blk * JX_ROLE__COUNT + role];
 }
 
 static jx_text text_at(builder *b, const jx_sheet *sh, uint32_t r, uint32_t c, bool *ok)

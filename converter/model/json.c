@@ -46,36 +46,43 @@ static void raw(jw *w, const char *s, size_t n)
 
 static void rawz(jw *w, const char *s) { raw(w, s, strlen(s)); }
 
+/* Bytes JSON needs escaped: control characters, the quote, the backslash.
+ * Everything else (UTF-8 included) is copied in runs. */
+static const unsigned char needs_escape[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+    [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1,
+    [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+    [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
+    ['"'] = 1, ['\\'] = 1,
+};
+
 static void str(jw *w, const char *s)
 {
     if (!s) {
-        rawz(w, "null");
+        raw(w, "null", 4);
         return;
     }
     raw(w, "\"", 1);
-    const char *run = s;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        const char *esc = NULL;
-        char u[8];
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (;; p++) {
+        if (!needs_escape[*p])
+            continue;
+        raw(w, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
+        char esc[8];
         switch (*p) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
+        case '"': raw(w, "\\\"", 2); break;
+        case '\\': raw(w, "\\\\", 2); break;
+        case '\n': raw(w, "\\n", 2); break;
+        case '\r': raw(w, "\\r", 2); break;
+        case '\t': raw(w, "\\t", 2); break;
         default:
-            if (*p < 0x20) {
-                snprintf(u, sizeof u, "\\u%04x", *p);
-                esc = u;
-            }
+            snprintf(esc, sizeof esc, "\\u%04x", *p);
+            raw(w, esc, 6);
         }
-        if (esc) {
-            raw(w, run, (size_t)((const char *)p - run));
-            rawz(w, esc);
-            run = (const char *)p + 1;
-        }
+        run = p + 1;
     }
-    rawz(w, run);
     raw(w, "\"", 1);
 }
 
@@ -104,14 +111,25 @@ static void close_(jw *w, const char *brace)
     rawz(w, brace);
 }
 
-static void key(jw *w, const char *k)
+/* A key: a literal with its quotes and colon precomputed (no escape scan
+ * for the dozens of fixed keys every indicator repeats), or a string from
+ * the form (a label) that must be escaped. */
+typedef struct jkey { const char *s; size_t n; bool literal; } jkey;
+#define L(x) ((jkey){"\"" x "\": ", sizeof("\"" x "\": ") - 1, true})
+#define D(x) ((jkey){(x), 0, false})
+
+static void key(jw *w, jkey k)
 {
     if (!w->first[w->depth])
         raw(w, ",", 1);
     w->first[w->depth] = false;
     indent(w);
-    str(w, k);
-    raw(w, ": ", 2);
+    if (k.literal)
+        raw(w, k.s, k.n);
+    else {
+        str(w, k.s);
+        raw(w, ": ", 2);
+    }
 }
 
 static void item(jw *w)
@@ -122,13 +140,27 @@ static void item(jw *w)
     indent(w);
 }
 
-static void kstr(jw *w, const char *k, const char *v)
+static void kstr(jw *w, jkey k, const char *v)
 {
     key(w, k);
     str(w, v);
 }
 
-static void kint(jw *w, const char *k, long v, bool present)
+/* Unsigned decimal digits of v into buf (no NUL); returns the count. */
+static size_t utoa10(uint64_t v, char *buf)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    return n;
+}
+
+static void kint(jw *w, jkey k, long v, bool present)
 {
     key(w, k);
     if (!present) {
@@ -136,11 +168,14 @@ static void kint(jw *w, const char *k, long v, bool present)
         return;
     }
     char b[32];
-    snprintf(b, sizeof b, "%ld", v);
-    rawz(w, b);
+    size_t n = 0;
+    if (v < 0)
+        b[n++] = '-';
+    n += utoa10(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, b + n);
+    raw(w, b, n);
 }
 
-static void kmoney(jw *w, const char *k, const jx_money *m)
+static void kmoney(jw *w, jkey k, const jx_money *m)
 {
     key(w, k);
     if (!m->present) {
@@ -151,7 +186,7 @@ static void kmoney(jw *w, const char *k, const jx_money *m)
     str(w, jx_money_format(m->fen, b));
 }
 
-static void kcell(jw *w, const char *k, jx_origin at)
+static void kcell(jw *w, jkey k, jx_origin at)
 {
     key(w, k);
     if (!at.row) {
@@ -165,9 +200,9 @@ static void kcell(jw *w, const char *k, jx_origin at)
 static void decimal(jw *w, jx_decimal d)
 {
     char digits[32];
-    int64_t v = d.digits < 0 ? -d.digits : d.digits;
-    snprintf(digits, sizeof digits, "%lld", (long long)v);
-    size_t n = strlen(digits);
+    uint64_t v = d.digits < 0 ? (uint64_t)0 - (uint64_t)d.digits : (uint64_t)d.digits;
+    size_t n = utoa10(v, digits);
+    digits[n] = '\0';
     if (d.digits < 0)
         raw(w, "-", 1);
     if (d.scale <= 0) {
@@ -196,17 +231,17 @@ static const char *op_name(jx_op op)
 
 static void target(jw *w, const jx_target *t)
 {
-    key(w, t->key);
+    key(w, D(t->key));
     open_(w, "{");
-    kstr(w, "text", t->text);
-    kstr(w, "op", op_name(t->op));
-    key(w, "value");
+    kstr(w, L("text"), t->text);
+    kstr(w, L("op"), op_name(t->op));
+    key(w, L("value"));
     if (t->has_value)
         decimal(w, t->value);
     else
         rawz(w, "null");
-    kstr(w, "unit", t->unit);
-    kcell(w, "cell", t->at);
+    kstr(w, L("unit"), t->unit);
+    kcell(w, L("cell"), t->at);
     close_(w, "}");
 }
 
@@ -214,51 +249,51 @@ static void indicator(jw *w, const jx_indicator *ind)
 {
     item(w);
     open_(w, "{");
-    kstr(w, "level1", ind->level1.s);
-    kstr(w, "level2", ind->level2.s);
-    kstr(w, "level3", ind->level3.s);
-    key(w, "targets");
+    kstr(w, L("level1"), ind->level1.s);
+    kstr(w, L("level2"), ind->level2.s);
+    kstr(w, L("level3"), ind->level3.s);
+    key(w, L("targets"));
     open_(w, "{");
     for (size_t i = 0; i < ind->target_count; i++)
         target(w, &ind->targets[i]);
     close_(w, "}");
-    kstr(w, "type", ind->type.s);
-    kstr(w, "basis", ind->basis.s);
-    kstr(w, "class", ind->klass.s);
-    kstr(w, "measure", ind->measure.s);
+    kstr(w, L("type"), ind->type.s);
+    kstr(w, L("basis"), ind->basis.s);
+    kstr(w, L("class"), ind->klass.s);
+    kstr(w, L("measure"), ind->measure.s);
     if (ind->extra_count) {
-        key(w, "extra");
+        key(w, L("extra"));
         open_(w, "{");
         for (size_t i = 0; i < ind->extra_count; i++)
-            kstr(w, ind->extra[i].key, ind->extra[i].value);
+            kstr(w, D(ind->extra[i].key), ind->extra[i].value);
         close_(w, "}");
     }
-    kcell(w, "cell", ind->at);
+    kcell(w, L("cell"), ind->at);
     close_(w, "}");
 }
 
 static void table(jw *w, const jx_table *t)
 {
-    key(w, t->name);
+    key(w, D(t->name));
     open_(w, "[");
     for (size_t r = 0; r < t->row_count; r++) {
         const jx_row *row = &t->rows[r];
         item(w);
         open_(w, "{");
-        kint(w, "row", (long)row->row, true);
-        key(w, "values");
+        kint(w, L("row"), (long)row->row, true);
+        key(w, L("values"));
         open_(w, "{");
         for (size_t i = 0; i < row->count; i++) {
             if (row->values[i].is_money && row->values[i].money.present)
-                kmoney(w, row->values[i].key, &row->values[i].money);
+                kmoney(w, D(row->values[i].key), &row->values[i].money);
             else
-                kstr(w, row->values[i].key, row->values[i].text);
+                kstr(w, D(row->values[i].key), row->values[i].text);
         }
         close_(w, "}");
-        key(w, "cells");
+        key(w, L("cells"));
         open_(w, "{");
         for (size_t i = 0; i < row->count; i++)
-            kcell(w, row->values[i].key, row->values[i].at);
+            kcell(w, D(row->values[i].key), row->values[i].at);
         close_(w, "}");
         close_(w, "}");
     }
@@ -269,90 +304,90 @@ static void form(jw *w, const jx_form *f)
 {
     item(w);
     open_(w, "{");
-    kstr(w, "sheet", f->sheet);
-    kstr(w, "template", f->template_id);
-    kstr(w, "kind", f->kind);
-    kstr(w, "title", f->title.s);
-    kint(w, "year", f->year, f->year != 0);
-    kstr(w, "department", f->department.s);
-    kstr(w, "unit", f->unit.s);
-    kstr(w, "project", f->project.s);
-    key(w, "period");
+    kstr(w, L("sheet"), f->sheet);
+    kstr(w, L("template"), f->template_id);
+    kstr(w, L("kind"), f->kind);
+    kstr(w, L("title"), f->title.s);
+    kint(w, L("year"), f->year, f->year != 0);
+    kstr(w, L("department"), f->department.s);
+    kstr(w, L("unit"), f->unit.s);
+    kstr(w, L("project"), f->project.s);
+    key(w, L("period"));
     if (f->has_period) {
         open_(w, "{");
-        kint(w, "start", f->period_start, f->period_start != 0);
-        kint(w, "end", f->period_end, f->period_end != 0);
+        kint(w, L("start"), f->period_start, f->period_start != 0);
+        kint(w, L("end"), f->period_end, f->period_end != 0);
         close_(w, "}");
     } else
         rawz(w, "null");
-    key(w, "funds");
+    key(w, L("funds"));
     open_(w, "{");
-    kmoney(w, "total", &f->total);
-    kmoney(w, "annual", &f->annual);
-    kmoney(w, "fiscal", &f->fiscal);
-    kmoney(w, "other", &f->other);
+    kmoney(w, L("total"), &f->total);
+    kmoney(w, L("annual"), &f->annual);
+    kmoney(w, L("fiscal"), &f->fiscal);
+    kmoney(w, L("other"), &f->other);
     close_(w, "}");
-    key(w, "goals");
+    key(w, L("goals"));
     open_(w, "{");
-    kstr(w, "period", f->goal_period.s);
-    kstr(w, "annual", f->goal_annual.s);
+    kstr(w, L("period"), f->goal_period.s);
+    kstr(w, L("annual"), f->goal_annual.s);
     close_(w, "}");
-    key(w, "fields");
+    key(w, L("fields"));
     open_(w, "{");
     for (size_t i = 0; i < f->field_count; i++)
-        kstr(w, f->fields[i].key, f->fields[i].value);
+        kstr(w, D(f->fields[i].key), f->fields[i].value);
     close_(w, "}");
-    key(w, "amounts");
+    key(w, L("amounts"));
     open_(w, "{");
     for (size_t i = 0; i < f->amount_count; i++)
-        kmoney(w, f->amounts[i].key, &f->amounts[i].money);
+        kmoney(w, D(f->amounts[i].key), &f->amounts[i].money);
     close_(w, "}");
     /* where each scalar came from */
-    key(w, "cells");
+    key(w, L("cells"));
     open_(w, "{");
     if (f->title.s)
-        kcell(w, "title", f->title.at);
+        kcell(w, L("title"), f->title.at);
     if (f->year)
-        kcell(w, "year", f->year_at);
+        kcell(w, L("year"), f->year_at);
     if (f->department.s)
-        kcell(w, "department", f->department.at);
+        kcell(w, L("department"), f->department.at);
     if (f->unit.s)
-        kcell(w, "unit", f->unit.at);
+        kcell(w, L("unit"), f->unit.at);
     if (f->project.s)
-        kcell(w, "project", f->project.at);
+        kcell(w, L("project"), f->project.at);
     if (f->period_start)
-        kcell(w, "period.start", f->period_start_at);
+        kcell(w, L("period.start"), f->period_start_at);
     if (f->period_end)
-        kcell(w, "period.end", f->period_end_at);
+        kcell(w, L("period.end"), f->period_end_at);
     if (f->total.present)
-        kcell(w, "funds.total", f->total.at);
+        kcell(w, L("funds.total"), f->total.at);
     if (f->annual.present)
-        kcell(w, "funds.annual", f->annual.at);
+        kcell(w, L("funds.annual"), f->annual.at);
     if (f->fiscal.present)
-        kcell(w, "funds.fiscal", f->fiscal.at);
+        kcell(w, L("funds.fiscal"), f->fiscal.at);
     if (f->other.present)
-        kcell(w, "funds.other", f->other.at);
+        kcell(w, L("funds.other"), f->other.at);
     if (f->goal_period.s)
-        kcell(w, "goals.period", f->goal_period.at);
+        kcell(w, L("goals.period"), f->goal_period.at);
     if (f->goal_annual.s)
-        kcell(w, "goals.annual", f->goal_annual.at);
+        kcell(w, L("goals.annual"), f->goal_annual.at);
     for (size_t i = 0; i < f->field_count; i++) {
         char k[600];
         snprintf(k, sizeof k, "fields.%s", f->fields[i].key);
-        kcell(w, k, f->fields[i].at);
+        kcell(w, D(k), f->fields[i].at);
     }
     for (size_t i = 0; i < f->amount_count; i++) {
         char k[600];
         snprintf(k, sizeof k, "amounts.%s", f->amounts[i].key);
-        kcell(w, k, f->amounts[i].money.at);
+        kcell(w, D(k), f->amounts[i].money.at);
     }
     close_(w, "}");
-    key(w, "indicators");
+    key(w, L("indicators"));
     open_(w, "[");
     for (size_t i = 0; i < f->indicator_count; i++)
         indicator(w, &f->indicators[i]);
     close_(w, "]");
-    key(w, "tables");
+    key(w, L("tables"));
     open_(w, "{");
     for (size_t i = 0; i < f->table_count; i++)
         table(w, &f->tables[i]);
@@ -367,13 +402,13 @@ jx_error jx_model_write_json(const jx_model *m, jx_write_fn write, void *ud)
     if (!jx_buf_reserve(&w.buf, 256 * 1024))
         return JX_ERR_NOMEM;
     open_(&w, "{");
-    kstr(&w, "file", m->file);
-    key(&w, "forms");
+    kstr(&w, L("file"), m->file);
+    key(&w, L("forms"));
     open_(&w, "[");
     for (size_t i = 0; i < m->form_count; i++)
         form(&w, &m->forms[i]);
     close_(&w, "]");
-    key(&w, "unknown_sheets");
+    key(&w, L("unknown_sheets"));
     open_(&w, "[");
     for (size_t i = 0; i < m->unknown_count; i++) {
         item(&w);

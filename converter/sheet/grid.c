@@ -196,6 +196,16 @@ const char *jx_sheet_cell_text(const jx_sheet *sh, uint32_t row, uint32_t col)
     return c ? cell_text(sh, c) : NULL;
 }
 
+size_t jx_sheet_row_cols(const jx_sheet *sh, uint32_t row, uint32_t *cols, size_t max)
+{
+    if (!sh || row == 0 || row > sh->index_rows)
+        return 0;
+    size_t lo = sh->row_first[row], hi = sh->row_first[row + 1];
+    for (size_t i = lo; i < hi && i - lo < max; i++)
+        cols[i - lo] = sh->cells[i].col;
+    return hi - lo;
+}
+
 const char *jx_sheet_norm(const jx_sheet *sh, uint32_t row, uint32_t col)
 {
     const jx_cell *c = find_cell(sh, row, col);

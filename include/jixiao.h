@@ -257,6 +257,7 @@ typedef struct jx_table { const char *name; jx_row *rows; size_t row_count; } jx
 
 typedef struct jx_form {
     const char *sheet;
+    int hidden;                  /* the sheet is hidden in the workbook */
     const char *template_id;
     const char *kind;            /* project | department | budget */
     jx_text title;

@@ -1135,6 +1135,8 @@ static jx_error build_sheet(builder *b, const jx_mapping *m, const jx_sheet *sh)
     form_build_init(&base);
     jx_error err = JX_OK;
     base.form.sheet = jx_arena_strdup(b->a, jx_sheet_name(sh));
+    /* a hidden form may be stale: the model says so, it does not skip it */
+    base.form.hidden = jx_sheet_state_of(sh) != JX_SHEET_VISIBLE;
     base.form.template_id = jx_arena_strdup(b->a, m->id);
     base.form.kind = jx_arena_strdup(b->a, m->kind);
     if (!base.form.sheet || !base.form.template_id || !base.form.kind)

@@ -305,6 +305,8 @@ static void form(jw *w, const jx_form *f)
     item(w);
     open_(w, "{");
     kstr(w, L("sheet"), f->sheet);
+    key(w, L("hidden"));
+    raw(w, f->hidden ? "true" : "false", f->hidden ? 4 : 5);
     kstr(w, L("template"), f->template_id);
     kstr(w, L("kind"), f->kind);
     kstr(w, L("title"), f->title.s);

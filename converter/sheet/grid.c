@@ -4,10 +4,12 @@
  *
  * A row index (row -> first cell) makes a row's cells one slice of the
  * sorted cell array, so a cell is a binary search within its row.  Merged
- * ranges are indexed per row (every merge listed under each row it
- * covers, ordered by first column), so jx_sheet_merge_at looks only at
- * the merges of one row.  A sheet whose merges together cover too many
- * rows keeps no per-row lists and scans every merge instead.
+ * ranges are indexed by bands of 2^merge_shift rows (every merge listed
+ * under each band it touches, ordered by first column), so
+ * jx_sheet_merge_at looks only at the merges of one band.  The band is
+ * one row (shift 0) unless the merges are so tall or so many that listing
+ * them per row would cost more than the index budget; then bands widen
+ * until the index fits.  A lookup never scans every merge.
  *
  * Invariants: after jx_grid_index nothing in the sheet changes, so every
  * accessor is safe from several threads; only jx_sheet_find_label
@@ -18,8 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Cover entries (merge x row) kept at most; past it lookups scan. */
-#define MERGE_INDEX_BUDGET (4u * 1024u * 1024u)
+/* Index entries (merge x band) kept at most: a floor for small sheets,
+ * else a few per cell, so the index never outweighs the cells. */
+#define MERGE_INDEX_FLOOR (4u * 1024u * 1024u)
+#define MERGE_INDEX_PER_CELL 4u
 
 /* order[] holds (merge index, first column) pairs */
 static int cmp_c1(const void *a, const void *b)
@@ -30,21 +34,33 @@ static int cmp_c1(const void *a, const void *b)
     return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
+static uint64_t band_entries(const jx_sheet *sh, unsigned shift)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < sh->nmerges; i++)
+        total += (uint64_t)((sh->merges[i].r2 >> shift) - (sh->merges[i].r1 >> shift) + 1);
+    return total;
+}
+
 static jx_error index_merges(jx_sheet *sh, jx_diag *d)
 {
     if (!sh->nmerges)
         return JX_OK;
-    uint64_t total = 0;
-    uint32_t rows = 0;
-    for (size_t i = 0; i < sh->nmerges; i++) {
-        const jx_range *m = &sh->merges[i];
-        total += (uint64_t)(m->r2 - m->r1 + 1);
-        if (m->r2 > rows)
-            rows = m->r2;
-    }
-    if (total > MERGE_INDEX_BUDGET)
-        return JX_OK;
-    /* merges ordered by first column, so each row's list comes out ordered */
+    uint32_t max_r2 = 0;
+    for (size_t i = 0; i < sh->nmerges; i++)
+        if (sh->merges[i].r2 > max_r2)
+            max_r2 = sh->merges[i].r2;
+    uint64_t budget = (uint64_t)sh->ncells * MERGE_INDEX_PER_CELL;
+    if (budget < MERGE_INDEX_FLOOR)
+        budget = MERGE_INDEX_FLOOR;
+    /* widen the bands until the index fits; at shift 20 one band holds
+     * every row, so the index is one entry per merge (nmerges is bounded
+     * by max_merges) */
+    unsigned shift = 0;
+    uint64_t total = band_entries(sh, shift);
+    while (total > budget && shift < 20)
+        total = band_entries(sh, ++shift);
+    uint32_t rows = max_r2 >> shift; /* the last band */
     uint32_t *order = malloc(sh->nmerges * 2 * sizeof *order);
     uint32_t *first = calloc((size_t)rows + 2, sizeof *first);
     uint32_t *ids = malloc((size_t)(total ? total : 1) * sizeof *ids);
@@ -59,25 +75,26 @@ static jx_error index_merges(jx_sheet *sh, jx_diag *d)
         order[2 * i + 1] = sh->merges[i].c1;
     }
     qsort(order, sh->nmerges, 2 * sizeof *order, cmp_c1);
-    /* count per row, then prefix sums: first[r] is where row r starts */
+    /* count per band, then prefix sums: first[b] is where band b starts */
     for (size_t i = 0; i < sh->nmerges; i++)
-        for (uint32_t r = sh->merges[i].r1; r <= sh->merges[i].r2; r++)
+        for (uint32_t r = sh->merges[i].r1 >> shift; r <= sh->merges[i].r2 >> shift; r++)
             first[r + 1]++;
     for (uint32_t r = 1; r <= rows + 1; r++)
         first[r] += first[r - 1];
-    uint32_t *fill = first; /* reuse: advance a cursor per row, then undo */
+    uint32_t *fill = first; /* reuse: advance a cursor per band, then undo */
     for (size_t k = 0; k < sh->nmerges; k++) {
         uint32_t i = order[2 * k];
-        for (uint32_t r = sh->merges[i].r1; r <= sh->merges[i].r2; r++)
+        for (uint32_t r = sh->merges[i].r1 >> shift; r <= sh->merges[i].r2 >> shift; r++)
             ids[fill[r]++] = i;
     }
-    /* each cursor now sits where the next row starts: shift back */
+    /* each cursor now sits where the next band starts: shift back */
     for (uint32_t r = rows + 1; r > 0; r--)
         first[r] = first[r - 1];
     first[0] = 0;
     free(order);
     sh->merge_first = first;
     sh->merge_ids = ids;
+    sh->merge_shift = shift;
     sh->merge_rows = rows;
     return JX_OK;
 }
@@ -216,21 +233,15 @@ const jx_range *jx_sheet_merge_at(const jx_sheet *sh, uint32_t row, uint32_t col
 {
     if (!sh || !sh->nmerges || row == 0)
         return NULL;
-    if (sh->merge_first) {
-        if (row > sh->merge_rows)
-            return NULL;
-        for (uint32_t k = sh->merge_first[row]; k < sh->merge_first[row + 1]; k++) {
-            const jx_range *m = &sh->merges[sh->merge_ids[k]];
-            if (m->c1 > col)
-                break;
-            if (col <= m->c2)
-                return m;
-        }
+    uint32_t band = row >> sh->merge_shift;
+    if (!sh->merge_first || band > sh->merge_rows)
         return NULL;
-    }
-    for (size_t i = 0; i < sh->nmerges; i++) {
-        const jx_range *m = &sh->merges[i];
-        if (row >= m->r1 && row <= m->r2 && col >= m->c1 && col <= m->c2)
+    for (uint32_t k = sh->merge_first[band]; k < sh->merge_first[band + 1]; k++) {
+        const jx_range *m = &sh->merges[sh->merge_ids[k]];
+        if (m->c1 > col)
+            break;
+        /* a band holds merges of its other rows too */
+        if (col <= m->c2 && row >= m->r1 && row <= m->r2)
             return m;
     }
     return NULL;

@@ -56,11 +56,12 @@ struct jx_sheet {
     size_t nhidden;
     jx_range *merges; /* in document order */
     size_t nmerges;
-    /* merges covering row r: merge_ids[merge_first[r] .. merge_first[r+1]),
-     * sorted by first column; NULL when too many rows are covered, and
-     * then lookups scan every merge */
+    /* merges touching band b (rows b<<merge_shift ..):
+     * merge_ids[merge_first[b] .. merge_first[b+1]), sorted by first
+     * column; NULL when the sheet has no merges */
     uint32_t *merge_first, *merge_ids;
-    uint32_t merge_rows;
+    uint32_t merge_rows;     /* the last band */
+    unsigned merge_shift;    /* a band is 2^merge_shift rows */
     uint32_t max_row, max_col;
 };
 

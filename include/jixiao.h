@@ -242,6 +242,7 @@ typedef struct jx_indicator {
     jx_text type, basis, klass, measure;   /* 定量/定性, 指标值确定依据, 指标分类, 度量单位 */
     jx_kv *extra;        size_t extra_count; /* other mapped columns (e.g. 备注) */
     jx_origin at;        /* the 三级指标 cell (or the row's first mapped cell) */
+    unsigned lists;      /* bit i: listed in the form's list i (jx_form.list_names) */
 } jx_indicator;
 
 /* A row of a department or budget table (年度重点工作任务, 项目支出情况,
@@ -270,6 +271,9 @@ typedef struct jx_form {
     jx_kv *fields;       size_t field_count;     /* the form's own labels */
     jx_amount *amounts;  size_t amount_count;    /* money fields without a slot */
     jx_indicator *indicators; size_t indicator_count;
+    /* Templates that list indicators more than once (金寨's 中期 and 年度
+     * halves, 广水's 长期 and 年度 tables) name each list; one list: 0. */
+    const char **list_names; size_t list_count;
     jx_table *tables;    size_t table_count;
 } jx_form;
 
@@ -296,6 +300,54 @@ jx_error jx_money_parse(const char *text, int64_t fen_per_unit, int64_t *fen);
 /* Write the model as JSON (the shape in docs/model.md). */
 typedef int (*jx_write_fn)(void *ud, const char *data, size_t len);
 jx_error jx_model_write_json(const jx_model *m, jx_write_fn write, void *ud);
+
+/* ------------------------------------------------------------------ */
+/* Validation                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef enum jx_severity { JX_SEV_INFO = 0, JX_SEV_WARNING, JX_SEV_ERROR } jx_severity;
+
+const char *jx_severity_name(jx_severity s);   /* "info", "warning", "error" */
+
+/* One rule of the catalog (docs/rules.md is generated from these). */
+typedef struct jx_rule_info {
+    const char *id;          /* stable, e.g. "sum.parts" */
+    jx_severity severity;    /* the usual severity (a finding may differ) */
+    const char *family;      /* arithmetic | structure | values | header */
+    const char *title[2];    /* [JX_LANG_ZH], [JX_LANG_EN] */
+    const char *explain[2];
+    const char *wrong;       /* an example that the rule reports */
+    const char *right;       /* the same, correct */
+    const char *source;      /* the document or arithmetic it rests on */
+} jx_rule_info;
+
+size_t jx_rule_count(void);
+const jx_rule_info *jx_rule_get(size_t index);
+const jx_rule_info *jx_rule_find(const char *id);
+
+typedef struct jx_finding {
+    const char *rule;        /* the rule's id */
+    jx_severity severity;
+    const char *sheet;
+    jx_origin at;            /* the cell a person must change */
+    const char *message;     /* in the language asked for */
+    const char *fix;         /* the corrected text, or NULL when none is certain */
+    const char *text;        /* the cell's text as written, or NULL */
+} jx_finding;
+
+typedef struct jx_findings {
+    jx_finding *items;
+    size_t count;
+    size_t errors, warnings, infos;
+} jx_findings;
+
+/* Run every rule over the model.  Findings come sorted by form, then row
+ * and column, then rule id; messages are in `lang`. */
+jx_error jx_validate(const jx_model *m, jx_lang lang, jx_findings **out);
+void jx_findings_free(jx_findings *f);
+
+/* {"file": ..., "findings": [...]} as `jixiao validate --json` prints it. */
+jx_error jx_findings_write_json(const jx_findings *f, const char *file, jx_write_fn write, void *ud);
 
 #ifdef __cplusplus
 }

@@ -93,6 +93,7 @@ typedef struct jx_column_spec {
 } jx_column_spec;
 
 typedef struct jx_block_spec {
+    const char *name;          /* e.g. 中期; NULL: the table's name */
     jx_column_spec *columns;
     size_t column_count;
 } jx_block_spec;

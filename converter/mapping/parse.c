@@ -112,6 +112,7 @@ typedef struct pstate {
     jx_vec table_cols;   /* columns directly under <table> */
     jx_vec blocks;       /* jx_block_spec */
     jx_vec block_cols;   /* columns of the <block> being read */
+    const char *block_name;
     bool table_is_indicators;
     text_target text_to;
     jx_buf text;
@@ -485,6 +486,7 @@ static void end_block(pstate *ps)
         fail(ps, JX_ERR_NOMEM, "out of memory");
         return;
     }
+    b->name = ps->block_name;
     finish_vec(ps, &ps->block_cols, (void **)&b->columns, &b->column_count);
     ps->in_block = false;
 }
@@ -499,6 +501,7 @@ static void end_table(pstate *ps)
             fail(ps, JX_ERR_NOMEM, "out of memory");
             return;
         }
+        b->name = t->name;
         if (!finish_vec(ps, &ps->table_cols, (void **)&b->columns, &b->column_count))
             return;
     } else if (!finish_vec(ps, &ps->table_cols, (void **)&t->shared, &t->shared_count))
@@ -580,7 +583,11 @@ static void XMLCALL on_start(void *ud, const char *el, const char **atts)
     else if (strcmp(el, "table") == 0)
         start_table(ps, atts);
     else if (strcmp(el, "block") == 0) {
+        static const char *const known[] = {"name", NULL};
+        if (!check_attrs(ps, "block", atts, known))
+            return;
         jx_vec_init(&ps->block_cols, sizeof(jx_column_spec));
+        ps->block_name = attr(atts, "name") ? adup(ps, attr(atts, "name")) : NULL;
         ps->in_block = true;
     } else if (strcmp(el, "column") == 0)
         start_column(ps, atts);

@@ -640,7 +640,7 @@ static jx_error add_target(builder *b, const char *key, const char *text, jx_ori
 /* Read one data row of one block into an indicator (or nothing). */
 static jx_error read_indicator(builder *b, const jx_sheet *sh, const jx_table_spec *t,
                                const jx_table_layout *lay, size_t blk, uint32_t r, block_state *st,
-                               jx_vec *out)
+                               jx_vec *out, size_t list_index)
 {
     bool ok = true;
     jx_origin at1 = {0}, at2 = {0};
@@ -738,6 +738,7 @@ static jx_error read_indicator(builder *b, const jx_sheet *sh, const jx_table_sp
         }
     }
     ind->at = s3 ? ind->level3.at : (nt ? targets[0].at : (jx_origin){r, 0});
+    ind->lists = 1u << (list_index < 31 ? list_index : 31);
     return ok ? JX_OK : JX_ERR_NOMEM;
 }
 
@@ -800,6 +801,7 @@ static jx_error merge_lists(builder *b, jx_vec *prim, const jx_vec *sec)
             }
             d->targets = t;
             d->target_count = nt;
+            d->lists |= s->lists;
             if (!d->basis.s)
                 d->basis = s->basis;
             if (!d->klass.s)
@@ -986,7 +988,7 @@ static jx_error read_indicator_tables(builder *b, const jx_mapping *m, const jx_
             for (size_t blk = 0; blk < t->block_count && !err; blk++) {
                 size_t li = tr[ti].list_base + blk;
                 size_t before = rd->lists[li].len;
-                err = read_indicator(b, sh, t, lay, blk, r, &rd->state[li], &rd->lists[li]);
+                err = read_indicator(b, sh, t, lay, blk, r, &rd->state[li], &rd->lists[li], li);
                 if (!err && rd->lists[li].len > before) {
                     uint32_t *o = jx_vec_push(&rd->owner[li]);
                     if (!o)
@@ -1163,6 +1165,20 @@ static jx_error build_sheet(builder *b, const jx_mapping *m, const jx_sheet *sh)
         err = jx_locate_table(sh, tr[i].spec, b->a, &tr[i].lay, &tr[i].found);
         if (!err && tr[i].found && group_col(tr[i].spec, &tr[i].lay))
             grouped = true;
+    }
+    if (!err && nlists > 1) {
+        base.form.list_names = jx_arena_calloc(b->a, nlists, sizeof *base.form.list_names);
+        if (!base.form.list_names)
+            err = JX_ERR_NOMEM;
+        for (size_t i = 0; !err && i < m->indicator_table_count; i++)
+            for (size_t k = 0; k < m->indicator_tables[i].block_count; k++) {
+                const char *name = m->indicator_tables[i].blocks[k].name;
+                bool ok = true;
+                base.form.list_names[tr[i].list_base + k] = name ? keep(b, name, &ok) : "";
+                if (!ok)
+                    err = JX_ERR_NOMEM;
+            }
+        base.form.list_count = nlists;
     }
     reading rd;
     jx_error rerr = reading_init(&rd, nlists);

@@ -245,7 +245,7 @@ static void target(jw *w, const jx_target *t)
     close_(w, "}");
 }
 
-static void indicator(jw *w, const jx_indicator *ind)
+static void indicator(jw *w, const jx_form *f, const jx_indicator *ind)
 {
     item(w);
     open_(w, "{");
@@ -267,6 +267,17 @@ static void indicator(jw *w, const jx_indicator *ind)
         for (size_t i = 0; i < ind->extra_count; i++)
             kstr(w, D(ind->extra[i].key), ind->extra[i].value);
         close_(w, "}");
+    }
+    if (f->list_count > 1) {
+        /* which of the form's lists (中期/年度 ...) name this indicator */
+        key(w, L("listed_in"));
+        open_(w, "[");
+        for (size_t i = 0; i < f->list_count && i < 32; i++)
+            if (ind->lists & (1u << i)) {
+                item(w);
+                str(w, f->list_names[i]);
+            }
+        close_(w, "]");
     }
     kcell(w, L("cell"), ind->at);
     close_(w, "}");
@@ -387,7 +398,7 @@ static void form(jw *w, const jx_form *f)
     key(w, L("indicators"));
     open_(w, "[");
     for (size_t i = 0; i < f->indicator_count; i++)
-        indicator(w, &f->indicators[i]);
+        indicator(w, f, &f->indicators[i]);
     close_(w, "]");
     key(w, L("tables"));
     open_(w, "{");

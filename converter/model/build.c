@@ -755,77 +755,100 @@ static bool same_name(const char *a, const char *b)
 }
 
 /* Merge `sec` into `prim` by 三级 name (二级 and 三级 first, then 三级
- * alone): a matched indicator gains the other's targets; one found only
- * in `sec` is inserted after the last matched one, so the order of the
- * form is kept. */
+ * alone): a matched indicator gains the other's targets.  One found only
+ * in `sec` is placed just before the indicator that the next matched one
+ * of `sec` pairs with (at the end if none follows), so both lists' orders
+ * are kept. */
 static jx_error merge_lists(builder *b, jx_vec *prim, const jx_vec *sec)
 {
-    size_t n0 = prim->len;
-    unsigned char *used = calloc(n0 + sec->len + 1, 1);
-    if (!used)
-        return JX_ERR_NOMEM;
-    size_t insert_at = 0;
+    size_t np = prim->len, ns = sec->len;
+    unsigned char *used = calloc(np + 1, 1);
+    size_t *hit = malloc((ns + 1) * sizeof *hit);
+    size_t *anchor = malloc((ns + 1) * sizeof *anchor);
+    jx_indicator *out = malloc((np + ns + 1) * sizeof *out);
     jx_error err = JX_OK;
-    for (size_t i = 0; i < sec->len && !err; i++) {
-        const jx_indicator *s = (const jx_indicator *)sec->data + i;
-        jx_indicator *p = (jx_indicator *)prim->data;
-        size_t hit = SIZE_MAX;
-        for (int pass = 0; pass < 2 && hit == SIZE_MAX; pass++)
-            for (size_t k = 0; k < prim->len; k++) {
-                if (used[k] || !same_name(p[k].level3.s, s->level3.s))
+    if (!used || !hit || !anchor || !out)
+        err = JX_ERR_NOMEM;
+    jx_indicator *p = prim->data;
+    const jx_indicator *sv = sec->data;
+    /* pass 1: pair every indicator of sec with one of prim, or none */
+    for (size_t i = 0; !err && i < ns; i++) {
+        hit[i] = SIZE_MAX;
+        for (int pass = 0; pass < 2 && hit[i] == SIZE_MAX; pass++)
+            for (size_t k = 0; k < np; k++) {
+                if (used[k] || !same_name(p[k].level3.s, sv[i].level3.s))
                     continue;
-                if (pass == 0 && !same_name(p[k].level2.s, s->level2.s))
+                if (pass == 0 && !same_name(p[k].level2.s, sv[i].level2.s))
                     continue;
-                if (pass == 1 && !s->level3.s)
+                if (pass == 1 && !sv[i].level3.s)
                     continue;
-                hit = k;
+                hit[i] = k;
+                used[k] = 1;
                 break;
             }
-        if (hit != SIZE_MAX) {
-            used[hit] = 1;
-            jx_indicator *d = &p[hit];
-            size_t n = d->target_count + s->target_count;
-            jx_target *t = jx_arena_calloc(b->a, n ? n : 1, sizeof *t);
-            if (!t) {
-                err = JX_ERR_NOMEM;
-                break;
-            }
-            memcpy(t, d->targets, d->target_count * sizeof *t);
-            size_t nt = d->target_count;
-            for (size_t k = 0; k < s->target_count; k++) {
-                bool dup = false;
-                for (size_t j = 0; j < nt; j++)
-                    dup |= strcmp(t[j].key, s->targets[k].key) == 0;
-                if (!dup)
-                    t[nt++] = s->targets[k];
-            }
-            d->targets = t;
-            d->target_count = nt;
-            d->lists |= s->lists;
-            if (!d->basis.s)
-                d->basis = s->basis;
-            if (!d->klass.s)
-                d->klass = s->klass;
-            if (!d->type.s)
-                d->type = s->type;
-            if (!d->measure.s)
-                d->measure = s->measure;
-            insert_at = hit + 1;
+    }
+    /* where each unpaired one goes: before the next pair's prim entry */
+    size_t next = np;
+    for (size_t i = ns; !err && i-- > 0;) {
+        if (hit[i] != SIZE_MAX)
+            next = hit[i];
+        else
+            anchor[i] = next;
+    }
+    /* pass 2: join targets, then lay the lists out in one */
+    for (size_t i = 0; !err && i < ns; i++) {
+        if (hit[i] == SIZE_MAX)
             continue;
-        }
-        /* only in the secondary block: insert it */
-        if (!jx_vec_push(prim)) {
+        jx_indicator *d = &p[hit[i]];
+        const jx_indicator *s = &sv[i];
+        size_t n = d->target_count + s->target_count;
+        jx_target *t = jx_arena_calloc(b->a, n ? n : 1, sizeof *t);
+        if (!t) {
             err = JX_ERR_NOMEM;
             break;
         }
-        p = (jx_indicator *)prim->data;
-        memmove(&p[insert_at + 1], &p[insert_at], (prim->len - 1 - insert_at) * sizeof *p);
-        memmove(&used[insert_at + 1], &used[insert_at], prim->len - 1 - insert_at);
-        p[insert_at] = *s;
-        used[insert_at] = 1;
-        insert_at++;
+        memcpy(t, d->targets, d->target_count * sizeof *t);
+        size_t nt = d->target_count;
+        for (size_t k = 0; k < s->target_count; k++) {
+            bool dup = false;
+            for (size_t j = 0; j < nt; j++)
+                dup |= strcmp(t[j].key, s->targets[k].key) == 0;
+            if (!dup)
+                t[nt++] = s->targets[k];
+        }
+        d->targets = t;
+        d->target_count = nt;
+        d->lists |= s->lists;
+        if (!d->basis.s)
+            d->basis = s->basis;
+        if (!d->klass.s)
+            d->klass = s->klass;
+        if (!d->type.s)
+            d->type = s->type;
+        if (!d->measure.s)
+            d->measure = s->measure;
     }
+    size_t n = 0;
+    for (size_t k = 0; !err && k <= np; k++) {
+        for (size_t i = 0; i < ns; i++)
+            if (hit[i] == SIZE_MAX && anchor[i] == k)
+                out[n++] = sv[i];
+        if (k < np)
+            out[n++] = p[k];
+    }
+    if (!err) {
+        for (size_t i = np; i < n; i++)
+            if (!jx_vec_push(prim)) {
+                err = JX_ERR_NOMEM;
+                break;
+            }
+    }
+    if (!err)
+        memcpy(prim->data, out, n * sizeof *out);
     free(used);
+    free(hit);
+    free(anchor);
+    free(out);
     return err;
 }
 

@@ -201,7 +201,9 @@ jx_error jx_detect(const jx_catalog *cat, const jx_sheet *sh, jx_detection *out)
 /* The indicator model                                                 */
 /* ------------------------------------------------------------------ */
 
-/* Where a value came from: a sheet cell (row 0 means "nowhere"). */
+/* Where a value came from: a sheet cell (row 0 means "nowhere").  A slot
+ * the form has a place for but left empty keeps the place: text NULL (or
+ * money not present) with `at` set. */
 typedef struct jx_origin { uint32_t row, col; } jx_origin;
 
 typedef struct jx_text { const char *s; jx_origin at; } jx_text;  /* s NULL when absent */
@@ -218,10 +220,12 @@ typedef struct jx_decimal { int64_t digits; int scale; } jx_decimal;
 
 typedef enum jx_op { JX_OP_NONE = 0, JX_OP_GE, JX_OP_LE, JX_OP_GT, JX_OP_LT, JX_OP_EQ } jx_op;
 
-/* A target value as written, and its parse. */
+/* A target value as written, and its parse.  A target whose cell the form
+ * has but left empty is kept with text NULL (so a finding can point at
+ * it); the JSON leaves such targets out. */
 typedef struct jx_target {
     const char *key;        /* "period", "annual" or a year such as "2023" */
-    const char *text;       /* the cell text exactly as written */
+    const char *text;       /* the cell text exactly as written; NULL: empty */
     jx_op op;               /* JX_OP_NONE when no operator */
     int has_value;          /* 0 for qualitative targets */
     jx_decimal value;
@@ -267,7 +271,11 @@ typedef struct jx_form {
     jx_text department, unit, project;
     int has_period; int period_start, period_end; jx_origin period_start_at, period_end_at;
     jx_money total, annual, fiscal, other;
+    int64_t money_unit;          /* 分 per unit the form states amounts in: 100 元, 1000000 万元 */
     jx_text goal_period, goal_annual;
+    /* Where the indicator table starts (its 一级指标 header cell; for 沅江,
+     * the project's name cell), for findings about the table as a whole. */
+    jx_origin table_at;
     jx_kv *fields;       size_t field_count;     /* the form's own labels */
     jx_amount *amounts;  size_t amount_count;    /* money fields without a slot */
     jx_indicator *indicators; size_t indicator_count;

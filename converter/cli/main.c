@@ -267,8 +267,9 @@ static void print_text_model(const options *o, const jx_model *m)
             const jx_indicator *ind = &f->indicators[k];
             printf("    %s / %s / %s", or_dash(ind->level1.s), or_dash(ind->level2.s),
                    or_dash(ind->level3.s));
-            for (size_t t = 0; t < ind->target_count; t++)
-                printf("%s%s=%s", t ? "  " : "  ：", ind->targets[t].key, ind->targets[t].text);
+            for (size_t t = 0, shown = 0; t < ind->target_count; t++)
+                if (ind->targets[t].text)
+                    printf("%s%s=%s", shown++ ? "  " : "  ：", ind->targets[t].key, ind->targets[t].text);
             printf("\n");
         }
     }

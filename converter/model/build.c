@@ -360,16 +360,27 @@ static jx_error apply_field(builder *b, const jx_sheet *sh, const jx_field_spec 
     }
     if (!ok)
         return JX_ERR_NOMEM;
-    if (!text)
+    if (!text) {
+        /* the form has a place for the value but left it empty: keep the
+         * place, so that a finding can point at it */
+        jx_money *mslot = slot_money(f, fs->slot);
+        jx_text *tslot = slot_text(f, fs->slot);
+        if (mslot && !mslot->present && !mslot->at.row)
+            mslot->at = at;
+        if (tslot && !tslot->s && !tslot->at.row)
+            tslot->at = at;
         return JX_OK;
+    }
 
     switch (fs->type) {
     case JX_V_MONEY: {
         jx_money m = money_of(sh, text, at, fs->fen_per_unit);
         jx_money *dst = slot_money(f, fs->slot);
         if (dst) {
-            if (!dst->present)
+            if (!dst->present && m.present)
                 *dst = m;
+            else if (!dst->present && !dst->at.row)
+                dst->at = at; /* text that is no number: keep the place */
         } else if (m.present) {
             const char *key = fs->key ? fs->key : label_key(b, loc->label_text, &ok);
             const char *ukey = key ? unique_key(b, &fb->amounts, key, &ok) : NULL;
@@ -625,7 +636,8 @@ static jx_error add_target(builder *b, const char *key, const char *text, jx_ori
 {
     bool ok = true;
     jx_target *t = &dst[*n];
-    jx_error err = parse_target_memo(b, text, t);
+    memset(t, 0, sizeof *t);
+    jx_error err = text ? parse_target_memo(b, text, t) : JX_OK;
     if (err)
         return err;
     t->key = keep(b, key, &ok);
@@ -670,29 +682,33 @@ static jx_error read_indicator(builder *b, const jx_sheet *sh, const jx_table_sp
     jx_target *targets = cap ? jx_arena_calloc(b->a, cap, sizeof *targets) : NULL;
     if (cap && !targets)
         return JX_ERR_NOMEM;
-    size_t nt = 0;
+    size_t nt = 0, nvalues = 0;
     jx_error err = JX_OK;
     for (size_t i = 0; i < bs->column_count && !err; i++) {
-        if (bs->columns[i].role != JX_ROLE_TARGET)
+        if (bs->columns[i].role != JX_ROLE_TARGET || !lay->cols[blk][i])
             continue;
         jx_origin at = {0};
         const char *s = shown(sh, r, lay->cols[blk][i], &at);
-        if (s)
-            err = add_target(b, bs->columns[i].key, s, at, targets, &nt);
+        if (!s)
+            at = (jx_origin){r, lay->cols[blk][i]}; /* an empty target keeps its cell */
+        nvalues += s != NULL;
+        err = add_target(b, bs->columns[i].key, s, at, targets, &nt);
     }
     for (size_t y = 0; y < lay->year_count && !err; y++) {
         if (lay->years[y].block != blk)
             continue;
         jx_origin at = {0};
         const char *s = shown(sh, r, lay->years[y].col, &at);
-        if (s)
-            err = add_target(b, lay->years[y].key, s, at, targets, &nt);
+        if (!s)
+            at = (jx_origin){r, lay->years[y].col};
+        nvalues += s != NULL;
+        err = add_target(b, lay->years[y].key, s, at, targets, &nt);
     }
     if (err)
         return err;
     /* rows listing a 二级 with nothing under it (沅江 prints every 二级 of
      * the template) are not indicators */
-    if (!s3 && nt == 0)
+    if (!s3 && nvalues == 0)
         return JX_OK;
 
     jx_indicator *ind = jx_vec_push(out);
@@ -737,7 +753,13 @@ static jx_error read_indicator(builder *b, const jx_sheet *sh, const jx_table_sp
             }
         }
     }
-    ind->at = s3 ? ind->level3.at : (nt ? targets[0].at : (jx_origin){r, 0});
+    jx_origin first_value = {r, 0};
+    for (size_t i = 0; i < nt; i++)
+        if (targets[i].text) {
+            first_value = targets[i].at;
+            break;
+        }
+    ind->at = s3 ? ind->level3.at : first_value;
     ind->lists = 1u << (list_index < 31 ? list_index : 31);
     return ok ? JX_OK : JX_ERR_NOMEM;
 }
@@ -811,8 +833,12 @@ static jx_error merge_lists(builder *b, jx_vec *prim, const jx_vec *sec)
         size_t nt = d->target_count;
         for (size_t k = 0; k < s->target_count; k++) {
             bool dup = false;
-            for (size_t j = 0; j < nt; j++)
-                dup |= strcmp(t[j].key, s->targets[k].key) == 0;
+            for (size_t j = 0; j < nt && !dup; j++)
+                if (strcmp(t[j].key, s->targets[k].key) == 0) {
+                    dup = true;
+                    if (!t[j].text && s->targets[k].text)
+                        t[j] = s->targets[k];
+                }
             if (!dup)
                 t[nt++] = s->targets[k];
         }
@@ -1087,6 +1113,7 @@ static jx_error emit_groups(builder *b, form_build *base, reading *rd)
         fb.form.project = gs[gi].project;
         fb.form.goal_period = gs[gi].goal;
         fb.form.total = gs[gi].total;
+        fb.form.table_at = gs[gi].project.at;
         for (size_t i = 0; i < base->fields.len && !err; i++) {
             jx_kv *kv = jx_vec_push(&fb.fields);
             if (!kv)
@@ -1162,6 +1189,7 @@ static jx_error build_sheet(builder *b, const jx_mapping *m, const jx_sheet *sh)
     base.form.sheet = jx_arena_strdup(b->a, jx_sheet_name(sh));
     /* a hidden form may be stale: the model says so, it does not skip it */
     base.form.hidden = jx_sheet_state_of(sh) != JX_SHEET_VISIBLE;
+    base.form.money_unit = m->fen_per_unit;
     base.form.template_id = jx_arena_strdup(b->a, m->id);
     base.form.kind = jx_arena_strdup(b->a, m->kind);
     if (!base.form.sheet || !base.form.template_id || !base.form.kind)
@@ -1188,6 +1216,10 @@ static jx_error build_sheet(builder *b, const jx_mapping *m, const jx_sheet *sh)
         err = jx_locate_table(sh, tr[i].spec, b->a, &tr[i].lay, &tr[i].found);
         if (!err && tr[i].found && group_col(tr[i].spec, &tr[i].lay))
             grouped = true;
+        if (!err && tr[i].found && !base.form.table_at.row) {
+            uint32_t c1 = role_col(tr[i].spec, &tr[i].lay, 0, JX_ROLE_LEVEL1);
+            base.form.table_at = (jx_origin){tr[i].lay.anchor_row, c1 ? c1 : tr[i].lay.anchor_col};
+        }
     }
     if (!err && nlists > 1) {
         base.form.list_names = jx_arena_calloc(b->a, nlists, sizeof *base.form.list_names);

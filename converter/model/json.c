@@ -255,7 +255,8 @@ static void indicator(jw *w, const jx_form *f, const jx_indicator *ind)
     key(w, L("targets"));
     open_(w, "{");
     for (size_t i = 0; i < ind->target_count; i++)
-        target(w, &ind->targets[i]);
+        if (ind->targets[i].text) /* an empty cell is no target */
+            target(w, &ind->targets[i]);
     close_(w, "}");
     kstr(w, L("type"), ind->type.s);
     kstr(w, L("basis"), ind->basis.s);

@@ -23,7 +23,7 @@ typedef enum msg {
     M_USAGE, M_UNKNOWN_CMD, M_NEED_FILE, M_UNKNOWN_OPT, M_NO_FORMS, M_NO_MAPPINGS,
     M_WRITE_FAILED, M_UNKNOWN, M_CLOSEST, M_MISSING, M_SHEET, M_TEMPLATE, M_FORMS,
     M_INDICATORS, M_DEPARTMENT, M_PROJECT, M_PERIOD, M_TOTAL, M_ANNUAL, M_YUAN, M_HIDDEN,
-    M_UNKNOWN_SHEETS, M_BAD_LANG,
+    M_UNKNOWN_SHEETS, M_BAD_LANG, M_SEV_INFO, M_SEV_WARNING, M_SEV_ERROR, M_FIX, M_SUMMARY, M_CLEAN,
     M__COUNT
 } msg;
 
@@ -32,8 +32,10 @@ static const char *const messages[M__COUNT][2] = {
         "用法：jixiao <命令> [选项] [文件]\n"
         "命令：\n"
         "  dump 文件.xlsx [--json]   读取工作簿，输出绩效指标模型\n"
+        "  validate 文件.xlsx [--json]  按国家规则和算术校验，逐个单元格列出问题\n"
         "  detect 文件.xlsx          逐个工作表识别模板\n"
         "  templates                 列出已知模板\n"
+        "  rules [--markdown]        列出全部校验规则\n"
         "  version                   显示版本\n"
         "选项：\n"
         "  --lang zh|en              提示语言（默认中文）\n"
@@ -41,8 +43,10 @@ static const char *const messages[M__COUNT][2] = {
         "usage: jixiao <command> [options] [file]\n"
         "commands:\n"
         "  dump FILE.xlsx [--json]   read a workbook and print its indicator model\n"
+        "  validate FILE.xlsx [--json]  check it against the national rules and arithmetic, cell by cell\n"
         "  detect FILE.xlsx          recognise the template of each sheet\n"
         "  templates                 list the known templates\n"
+        "  rules [--markdown]        list every validation rule\n"
         "  version                   print the version\n"
         "options:\n"
         "  --lang zh|en              language of messages (default Chinese)\n"
@@ -71,11 +75,18 @@ static const char *const messages[M__COUNT][2] = {
     [M_HIDDEN] = {"（隐藏）", " (hidden)"},
     [M_UNKNOWN_SHEETS] = {"未识别的工作表", "sheets not recognised"},
     [M_BAD_LANG] = {"--lang 只接受 zh 或 en", "--lang takes zh or en"},
+    [M_SEV_INFO] = {"提示", "info"},
+    [M_SEV_WARNING] = {"警告", "warning"},
+    [M_SEV_ERROR] = {"错误", "error"},
+    [M_FIX] = {"建议改为", "fix"},
+    [M_SUMMARY] = {"共 %zu 个错误、%zu 个警告、%zu 个提示", "%zu errors, %zu warnings, %zu infos"},
+    [M_CLEAN] = {"未发现问题", "no findings"},
 };
 
 typedef struct options {
     jx_lang lang;
     int json;
+    int markdown;
     const char *mappings;
     const char *command;
     const char *file;
@@ -281,7 +292,9 @@ static void print_text_model(const options *o, const jx_model *m)
     }
 }
 
-static int cmd_dump(const options *o)
+/* Read, map and build the model of o->file; on failure print the line
+ * and return the exit code. */
+static int load_model(const options *o, jx_model **out)
 {
     jx_catalog *cat;
     jx_workbook *wb;
@@ -292,18 +305,120 @@ static int cmd_dump(const options *o)
         jx_catalog_free(cat);
         return rc;
     }
-    jx_model *m = NULL;
     jx_diag d;
-    jx_error err = jx_model_build(cat, wb, &m, &d);
+    jx_error err = jx_model_build(cat, wb, out, &d);
     jx_workbook_close(wb);
     jx_catalog_free(cat);
     if (err)
         return fail_diag(o, &d);
-    if (m->form_count == 0) {
+    if ((*out)->form_count == 0) {
         say_error(o, M(o, M_NO_FORMS), o->file);
-        jx_model_free(m);
+        jx_model_free(*out);
+        *out = NULL;
         return EXIT_FAILED;
     }
+    return EXIT_CLEAN;
+}
+
+static const char *severity_word(const options *o, jx_severity s)
+{
+    static const msg words[] = {[JX_SEV_INFO] = M_SEV_INFO, [JX_SEV_WARNING] = M_SEV_WARNING,
+                                [JX_SEV_ERROR] = M_SEV_ERROR};
+    return M(o, words[s <= JX_SEV_ERROR ? s : JX_SEV_ERROR]);
+}
+
+static int cmd_validate(const options *o)
+{
+    jx_model *m = NULL;
+    int rc = load_model(o, &m);
+    if (rc)
+        return rc;
+    jx_findings *f = NULL;
+    jx_error err = jx_validate(m, o->lang, &f);
+    jx_model_free(m);
+    if (err) {
+        jx_diag d = {.code = err};
+        snprintf(d.file, sizeof d.file, "%s", o->file);
+        return fail_diag(o, &d);
+    }
+    if (o->json) {
+        if (jx_findings_write_json(f, o->file, write_stdout, NULL) != JX_OK) {
+            jx_findings_free(f);
+            say_error(o, M(o, M_WRITE_FAILED), strerror(errno));
+            return EXIT_FAILED;
+        }
+    } else {
+        /* one finding a line, grouped by sheet */
+        const char *sheet = NULL;
+        for (size_t i = 0; i < f->count; i++) {
+            const jx_finding *x = &f->items[i];
+            if (!sheet || !x->sheet || strcmp(sheet, x->sheet) != 0) {
+                sheet = x->sheet;
+                printf("%s“%s”\n", M(o, M_SHEET), sheet ? sheet : "-");
+            }
+            char ref[16] = "-";
+            if (x->at.row)
+                jx_cell_ref(x->at.row, x->at.col, ref);
+            printf("  %s  %s!%s  %s  %s", severity_word(o, x->severity), x->sheet ? x->sheet : "-", ref,
+                   x->rule, x->message);
+            if (x->fix)
+                printf("（%s：%s）", M(o, M_FIX), x->fix);
+            printf("\n");
+        }
+        if (f->count)
+            printf(M(o, M_SUMMARY), f->errors, f->warnings, f->infos);
+        else
+            printf("%s", M(o, M_CLEAN));
+        printf("\n");
+    }
+    int exit_code = f->errors ? EXIT_FINDINGS : EXIT_CLEAN;
+    jx_findings_free(f);
+    rc = finish_stdout(o);
+    return rc ? rc : exit_code;
+}
+
+/* docs/rules.md is this output; a test keeps them equal. */
+static void print_rules_markdown(void)
+{
+    printf("# Validation rules\n\n"
+           "Generated by `jixiao rules --markdown` from the rule table in\n"
+           "`converter/rules/catalog.c`; `tests/rules/test_rules_doc.sh` fails when\n"
+           "this page and the table differ. Severities: error (exit code 1), warning,\n"
+           "info. A finding points at the cell a person must change.\n\n"
+           "| id | severity | family | rule |\n|---|---|---|---|\n");
+    for (size_t i = 0; i < jx_rule_count(); i++) {
+        const jx_rule_info *r = jx_rule_get(i);
+        printf("| [`%s`](#%s) | %s | %s | %s / %s |\n", r->id, r->id, jx_severity_name(r->severity), r->family,
+               r->title[0], r->title[1]);
+    }
+    for (size_t i = 0; i < jx_rule_count(); i++) {
+        const jx_rule_info *r = jx_rule_get(i);
+        printf("\n## %s\n\n**%s** / %s — %s, %s.\n\n%s\n\n%s\n\n"
+               "- wrong: %s\n- right: %s\n- source: %s\n",
+               r->id, r->title[0], r->title[1], jx_severity_name(r->severity), r->family, r->explain[0],
+               r->explain[1], r->wrong, r->right, r->source);
+    }
+}
+
+static int cmd_rules(const options *o)
+{
+    if (o->markdown)
+        print_rules_markdown();
+    else
+        for (size_t i = 0; i < jx_rule_count(); i++) {
+            const jx_rule_info *r = jx_rule_get(i);
+            printf("%-26s %-8s %-11s %s\n", r->id, severity_word(o, r->severity), r->family,
+                   r->title[o->lang == JX_LANG_EN ? 1 : 0]);
+        }
+    return finish_stdout(o);
+}
+
+static int cmd_dump(const options *o)
+{
+    jx_model *m = NULL;
+    int rc = load_model(o, &m);
+    if (rc)
+        return rc;
     if (o->json) {
         if (jx_model_write_json(m, write_stdout, NULL) != JX_OK) {
             jx_model_free(m);
@@ -318,8 +433,10 @@ static int cmd_dump(const options *o)
 
 static const struct { const char *name; int (*run)(const options *); int needs_file; } commands[] = {
     {"dump", cmd_dump, 1},
+    {"validate", cmd_validate, 1},
     {"detect", cmd_detect, 1},
     {"templates", cmd_templates, 0},
+    {"rules", cmd_rules, 0},
 };
 
 int main(int argc, char **argv)
@@ -337,6 +454,8 @@ int main(int argc, char **argv)
         const char *a = argv[i];
         if (strcmp(a, "--json") == 0)
             o.json = 1;
+        else if (strcmp(a, "--markdown") == 0)
+            o.markdown = 1;
         else if (strcmp(a, "--lang") == 0 || strcmp(a, "--mappings") == 0) {
             if (i + 1 >= argc) {
                 say_error(&o, M(&o, M_UNKNOWN_OPT), a);

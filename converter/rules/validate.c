@@ -225,7 +225,9 @@ char *jx_rule_amount(const jx_form *f, int64_t fen, char *buf)
     int digits = 0;
     for (int64_t u = unit; u > 1; u /= 10)
         digits++;
-    char frac[16];
+    char frac[24];
+    if (digits > 12)
+        digits = 12;
     snprintf(frac, sizeof frac, "%0*lld", digits, (long long)rest);
     int keep = digits;
     while (keep > 2 && frac[keep - 1] == '0')

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark `jixiao dump` (and `jixiao detect`) against the floor, jx_floor.
+# Benchmark `jixiao dump` (and `jixiao detect`, `jixiao validate`) against
+# the floor, jx_floor.
 #
 #   bench/run.sh [BUILD_DIR]          (default ./build)
 #
@@ -161,16 +162,20 @@ row() { # label time rss
     printf "%-22s %9s %10s %-6s %15s %14s %-6s\n" "$label" "$t" "$ratio" "$rverdict" "$(fmt "$rss")" "$mem" "$mverdict"
 }
 
-# Programs: 0 the floor, 1 jixiao dump, 2 jixiao detect. The runs are
-# interleaved (floor, dump, detect, floor, ...) so that a burst of load on
-# the machine hits all of them alike instead of skewing the ratio.
+# Programs: 0 the floor, 1 jixiao dump, 2 jixiao detect, 3 jixiao
+# validate. The runs are interleaved (floor, dump, detect, validate, floor,
+# ...) so that a burst of load on the machine hits all of them alike
+# instead of skewing the ratio.
 jixiao=$build/jixiao
-labels=("jx_floor" "jixiao dump --json" "jixiao detect")
+labels=("jx_floor" "jixiao dump --json" "jixiao detect" "jixiao validate --json")
 run_prog() {
     case $1 in
     0) run_once "$floor_bin" "$file" ;;
     1) run_once timeout 600 "$jixiao" dump "$file" --json ;;
     2) run_once timeout 600 "$jixiao" detect "$file" ;;
+    3) run_once timeout 600 "$jixiao" validate "$file" --json
+       # exit 1 means "findings of severity error": the run itself succeeded
+       if [ "$R_RC" -eq 1 ]; then R_RC=0; fi ;;
     esac
 }
 failed() { # index: report the failure of the last run
@@ -187,7 +192,7 @@ else
     echo
 fi
 if [ -x "$jixiao" ]; then
-    candidates+=(1 2)
+    candidates+=(1 2 3)
 else
     echo "jixiao is not built yet ($jixiao missing): only the floor figures are shown."
     echo "Build it with: cmake --build $build --target jixiao"

@@ -209,17 +209,24 @@ static int cmd_templates(const options *o)
     return finish_stdout(o);
 }
 
+/* The mapping catalog and the workbook of o->file, or an exit code. */
+static int open_both(const options *o, jx_catalog **cat, jx_workbook **wb)
+{
+    int rc = load_catalog(o, cat);
+    if (rc)
+        return rc;
+    if ((rc = open_workbook(o, wb)))
+        jx_catalog_free(*cat);
+    return rc;
+}
+
 static int cmd_detect(const options *o)
 {
     jx_catalog *cat;
     jx_workbook *wb;
-    int rc = load_catalog(o, &cat);
+    int rc = open_both(o, &cat, &wb);
     if (rc)
         return rc;
-    if ((rc = open_workbook(o, &wb))) {
-        jx_catalog_free(cat);
-        return rc;
-    }
     for (size_t i = 0; i < jx_workbook_sheet_count(wb); i++) {
         const jx_sheet *sh = jx_workbook_sheet(wb, i);
         jx_detection det;
@@ -298,13 +305,9 @@ static int load_model(const options *o, jx_model **out)
 {
     jx_catalog *cat;
     jx_workbook *wb;
-    int rc = load_catalog(o, &cat);
+    int rc = open_both(o, &cat, &wb);
     if (rc)
         return rc;
-    if ((rc = open_workbook(o, &wb))) {
-        jx_catalog_free(cat);
-        return rc;
-    }
     jx_diag d;
     jx_error err = jx_model_build(cat, wb, out, &d);
     jx_workbook_close(wb);

@@ -68,6 +68,9 @@ bool jx_parse_range_ref(const char *ref, jx_range *out);
  * is already normal (the common case), so callers must not free it. */
 const char *jx_normalize_arena(jx_arena *a, const char *text);
 
+/* The value of a hexadecimal digit, or -1. */
+int jx_hexval(char c);
+
 /* The number a spreadsheet shows for a stored numeric text (15
  * significant digits, plain notation).  False when raw is not a number
  * or is too large to print plainly. */

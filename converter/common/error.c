@@ -172,6 +172,17 @@ char *jx_cell_ref(uint32_t row, uint32_t col, char *buf)
     return buf;
 }
 
+int jx_hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 bool jx_parse_cell_ref(const char *ref, uint32_t *row, uint32_t *col)
 {
     const char *p = ref;

@@ -73,17 +73,6 @@ const char *jx_norm_of(jx_arena *a, const char *text, size_t len)
     return norm == head ? jx_arena_strndup(a, head, n) : norm;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Reads "_xHHHH_" at s (len bytes available); returns the code unit or -1. */
 static long escape_at(const char *s, size_t len)
 {
@@ -91,7 +80,7 @@ static long escape_at(const char *s, size_t len)
         return -1;
     long v = 0;
     for (int i = 2; i < 6; i++) {
-        int h = hexval(s[i]);
+        int h = jx_hexval(s[i]);
         if (h < 0)
             return -1;
         v = v * 16 + h;

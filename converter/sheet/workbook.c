@@ -37,17 +37,6 @@ static const char *type_tail(const char *type)
     return slash ? slash + 1 : type;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Resolve target against the folder of source into a part name without a
  * leading '/', with "." and ".." segments applied and %XX decoded. */
 static char *resolve_target(jx_arena *a, const char *source, const char *target)
@@ -66,8 +55,8 @@ static char *resolve_target(jx_arena *a, const char *source, const char *target)
     }
     for (size_t i = 0; i < tlen; i++) {
         int h1, h2;
-        if (target[i] == '%' && i + 2 < tlen && (h1 = hexval(target[i + 1])) >= 0 &&
-            (h2 = hexval(target[i + 2])) >= 0) {
+        if (target[i] == '%' && i + 2 < tlen && (h1 = jx_hexval(target[i + 1])) >= 0 &&
+            (h2 = jx_hexval(target[i + 2])) >= 0) {
             path[n++] = (char)(h1 * 16 + h2);
             i += 2;
         } else {

@@ -110,7 +110,8 @@ jx_error jx_validate(const jx_model *m, jx_lang lang, jx_findings **out)
         pending *ps = v.data;
         for (size_t i = 0; i < v.len; i++)
             ps[i].form = ps[i].from ? (size_t)(ps[i].from - m->forms) : SIZE_MAX;
-        qsort(ps, v.len, sizeof *ps, cmp_pending);
+        if (v.len)
+            qsort(ps, v.len, sizeof *ps, cmp_pending);
         box->pub.items = jx_arena_calloc(&box->arena, v.len ? v.len : 1, sizeof *box->pub.items);
         if (!box->pub.items)
             c.err = JX_ERR_NOMEM;

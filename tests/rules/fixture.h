@@ -119,9 +119,11 @@ static inline jx_indicator *fx_ind(jx_form *f, const char *l1, const char *l2, c
     jx_indicator *i = &f->indicators[k];
     fx_text(&i->level1, l1, l1 ? row : 0, 2);
     fx_text(&i->level2, l2, l2 ? row : 0, 3);
-    fx_text(&i->level3, l3, l3 ? row : 0, 4);
+    fx_text(&i->level3, l3, l3 ? row : 0, l3 ? 4 : 0);
     i->targets = fx_s.targets[fx_index(f)][k];
-    i->at = (jx_origin){row, 4};
+    /* as the reader does: the 三级 cell, or without a name the row's first
+     * target (set by fx_target) */
+    i->at = (jx_origin){row, l3 ? 4 : 0};
     i->lists = 1;
     return i;
 }
@@ -146,6 +148,8 @@ static inline jx_target *fx_target(jx_indicator *i, const char *key, const char 
     t->key = key;
     t->text = text;
     t->at = (jx_origin){row, col};
+    if (!i->level3.s && !i->at.col && text)
+        i->at = t->at;
     return t;
 }
 

@@ -364,7 +364,8 @@ static int cmd_validate(const options *o)
                 jx_cell_ref(x->at.row, x->at.col, ref);
             printf("  %s  %s!%s  %s  %s", severity_word(o, x->severity), x->sheet ? x->sheet : "-", ref,
                    x->rule, x->message);
-            if (x->fix)
+            /* the fix, unless the message already says it */
+            if (x->fix && !strstr(x->message, x->fix))
                 printf("（%s：%s）", M(o, M_FIX), x->fix);
             printf("\n");
         }

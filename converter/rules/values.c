@@ -646,13 +646,21 @@ void jx_rule_target_cost_bound(jx_check *c, const jx_model *m)
             if (op != JX_OP_GE && op != JX_OP_GT)
                 continue;
             char capped[NORM_SIZE];
-            if (t->has_value && t->value.digits == 0) /* "≥0": ≤0 is no answer */
+            if (t->has_value && t->value.digits == 0) {
+                /* "≥0": ≤0 is no answer; the form's own budget is the cap */
+                const jx_money *budget = f->annual.present ? &f->annual : &f->total;
+                char amount[48], example[96];
+                if (budget->present)
+                    snprintf(example, sizeof example, "≤%s%s", jx_rule_amount(f, budget->fen, amount),
+                             jx_rule_unit_name(f, JX_LANG_ZH));
+                else
+                    snprintf(example, sizeof example, "%s", c->lang == JX_LANG_EN ? "≤ the budget" : "≤预算金额");
                 jx_report(c, f, t->at, -1, NULL, t->text,
-                          "成本指标“%s”的指标值“%s”是下限；成本是控制上限，应写“≤”加预算金额（如“≤4.05万元”）",
-                          "Cost indicator “%s” has the lower bound “%s”; a cost is a cap, written with ≤ "
-                          "and the budgeted amount (such as “≤4.05万元”)",
-                          name_of(ind), t->text);
-            else
+                          "成本指标“%s”的指标值“%s”没有约束作用；成本是控制上限，应写“≤”加预算金额，如“%s”",
+                          "Cost indicator “%s” has “%s”, which limits nothing; a cost is a cap, written "
+                          "with ≤ and the budgeted amount, such as “%s”",
+                          name_of(ind), t->text, example);
+            } else
                 jx_report(c, f, t->at, -1, NULL, t->text,
                           "成本指标“%s”的指标值“%s”是下限；成本是控制上限，应写“≤”，如“%s”",
                           "Cost indicator “%s” has the lower bound “%s”; a cost is a cap, written with ≤, "
@@ -671,6 +679,9 @@ void jx_rule_target_no_limit(jx_check *c, const jx_model *m)
     const jx_decimal zero = {0, 0};
     FOR_INDICATORS(m, f, ind)
     {
+        /* a cost indicator's ≥0 is target.cost-bound's, with the cap to write */
+        if (cost_indicator(ind))
+            continue;
         for (size_t i = 0; i < ind->target_count; i++) {
             const jx_target *t = &ind->targets[i];
             if (blank(t->text) || t->op != JX_OP_GE || !t->has_value || dec_cmp(t->value, zero) != 0)

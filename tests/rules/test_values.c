@@ -300,12 +300,18 @@ static void no_limit_fires(void **state)
     fx_target(a, "annual", ">=0", 12, 6);
     jx_indicator *b = fx_ind(f, "产出指标", "数量指标", "开展检查次数", 13);
     fx_target(b, "period", GE "0.00次", 13, 5);
+    fx_money(&f->annual, 4050000, 7, 5);
     jx_findings *out = fx_validate(m);
-    const jx_finding *x = fx_expect_sev(out, "target.no-limit", "业务工作经费", "E12", JX_SEV_WARNING);
+    /* a non-cost ≥0 limits nothing */
+    const jx_finding *x = fx_expect_sev(out, "target.no-limit", "业务工作经费", "E13", JX_SEV_WARNING);
     assert_null(x->fix);
-    assert_string_equal(x->text, GE "0");
-    fx_expect(out, "target.no-limit", "业务工作经费", "F12");
-    fx_expect(out, "target.no-limit", "业务工作经费", "E13");
+    assert_string_equal(x->text, GE "0.00次");
+    /* a cost indicator's ≥0 is target.cost-bound's, which names the cap:
+     * the form's own annual budget */
+    assert_null(fx_find(out, "target.no-limit", "业务工作经费", "E12"));
+    x = fx_expect(out, "target.cost-bound", "业务工作经费", "E12");
+    assert_non_null(strstr(x->message, "≤40500.00元"));
+    fx_expect(out, "target.cost-bound", "业务工作经费", "F12");
     jx_findings_free(out);
 }
 
@@ -845,10 +851,11 @@ static void seed_wuchuan(void **state)
     fx_expect(out, "target.name", "部门整体", "F17");
     assert_int_equal(count_rule(out, "target.name"), 2);
     fx_expect(out, "target.cost-bound", "部门整体", "E16");
-    fx_expect(out, "target.no-limit", "部门整体", "E16");
-    fx_expect(out, "target.no-limit", "部门整体", "F16");
-    fx_expect(out, "target.no-limit", "业务工作经费", "E12");
-    fx_expect(out, "target.no-limit", "非税工作经费（往年）", "F12");
+    fx_expect(out, "target.cost-bound", "部门整体", "F16");
+    fx_expect(out, "target.cost-bound", "业务工作经费", "E12");
+    fx_expect(out, "target.cost-bound", "非税工作经费（往年）", "F12");
+    /* every ≥0 of 吴川 is on a cost indicator: reported once, as cost-bound */
+    assert_int_equal(count_rule(out, "target.no-limit"), 0);
     jx_findings_free(out);
 }
 

@@ -23,6 +23,29 @@ for wb in samples/*.xlsx tests/data/variants/*.xlsx; do
         head -40 "$TMP/diff" >&2
     fi
 done
+# Every sample's findings are exactly its checked-in list
+# (tests/samples/<name>.findings.json): the defects of the seed documents,
+# each at its cell, and nothing else.
+for wb in samples/*.xlsx; do
+    want=tests/samples/$(basename "$wb" .xlsx).findings.json
+    run "$JIXIAO" validate "$wb" --json
+    check "$wb: validate exits 0 or 1 ($RC)" [ "$RC" -le 1 ]
+    if diff -u "$want" "$TMP/out" > "$TMP/diff"; then
+        pass
+    else
+        fail "$wb: findings differ from $want"
+        head -40 "$TMP/diff" >&2
+    fi
+done
+
+# The clean workbooks (correct data, three templates) have no finding.
+for wb in tests/data/clean/*.xlsx; do
+    [ -e "$wb" ] || continue
+    run "$JIXIAO" validate "$wb" --json
+    check "$wb: clean exits 0" [ "$RC" -eq 0 ]
+    check "$wb: clean has no finding" grep -q '"findings": \[\]' "$TMP/out"
+done
+
 # Re-saves by LibreOffice and Gnumeric read to the same model as the
 # original (all but the "file" line): producers differ in shared strings,
 # rich-text runs, number spelling and zip layout, never in meaning.

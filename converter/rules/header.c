@@ -17,15 +17,6 @@
 #define ONGOING_FROM 2099
 static bool ongoing(int end) { return end == 99 || end >= ONGOING_FROM; }
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    char buf[16];
-    jx_rule_norm(s, buf, sizeof buf);
-    return buf[0] == '\0';
-}
-
 /* The text of the form's cell at `at`, when the model kept it as a field
  * (the period's cells are fields: 起始年度, 到期年度, 项目实施周期 …). */
 static const char *text_at(const jx_form *f, jx_origin at)
@@ -106,19 +97,19 @@ void jx_rule_field_required(jx_check *c, const jx_model *m)
         if (!f->kind)
             continue;
         if (strcmp(f->kind, "project") == 0) {
-            if (blank(f->project.s))
+            if (jx_rule_blank(f->project.s))
                 required(c, f, f->project.at, "项目名称", "项目名称 (project name)");
-            if (blank(f->department.s))
+            if (jx_rule_blank(f->department.s))
                 required(c, f, f->department.at, "主管部门", "主管部门 (department)");
             if (!f->total.present && !f->annual.present)
                 required(c, f, place(f->total.at, f->annual.at, none), "资金金额",
                          "资金金额 (the amount)");
             bool multi_year = f->has_period && f->period_start && f->period_end &&
                               f->period_end > f->period_start;
-            if (blank(f->goal_period.s) && blank(f->goal_annual.s))
+            if (jx_rule_blank(f->goal_period.s) && jx_rule_blank(f->goal_annual.s))
                 required(c, f, place(f->goal_period.at, f->goal_annual.at, none), "总体绩效目标",
                          "总体绩效目标 (the goals)");
-            else if (multi_year && blank(f->goal_period.s)) {
+            else if (multi_year && jx_rule_blank(f->goal_period.s)) {
                 char span[64];
                 if (ongoing(f->period_end))
                     snprintf(span, sizeof span, "%d–", f->period_start);
@@ -131,12 +122,12 @@ void jx_rule_field_required(jx_check *c, const jx_model *m)
                           span);
             }
         } else if (strcmp(f->kind, "department") == 0) {
-            if (blank(f->department.s))
+            if (jx_rule_blank(f->department.s))
                 required(c, f, f->department.at, "部门名称", "部门名称 (department)");
             if (!f->total.present)
                 required(c, f, place(f->total.at, f->fiscal.at, none), "资金总额（财政拨款）",
                          "资金总额 (the department's funds)");
-            if (blank(f->goal_annual.s))
+            if (jx_rule_blank(f->goal_annual.s))
                 required(c, f, f->goal_annual.at, "总体绩效目标（年度）", "总体绩效目标 (the annual goal)");
         }
         /* budget tables have no header fields of this kind */
@@ -289,7 +280,7 @@ void jx_rule_department_spelling(jx_check *c, const jx_model *m)
     for (size_t fi = 0; fi < m->form_count && !c->err; fi++) {
         const jx_form *f = &m->forms[fi];
         form_name[fi] = SIZE_MAX;
-        if (blank(f->department.s))
+        if (jx_rule_blank(f->department.s))
             continue;
         jx_rule_norm(f->department.s, norm, sizeof norm);
         size_t k = find_spelling(&names, norm);

@@ -54,6 +54,9 @@ const char *jx_rule_unit_name(const jx_form *f, jx_lang lang);
  * 万元 may differ by 尾数误差; 0.01 万元 (100 元) or less is reported as
  * info, not as an error.  Amounts in 元 must agree to the 分. */
 int64_t jx_rule_tolerance(const jx_form *f);
+/* True when s is NULL or holds only white space (ASCII, no-break and
+ * ideographic spaces): a cell a person left empty. */
+bool jx_rule_blank(const char *s);
 /* Normalised text (jx_normalize) into buf. */
 const char *jx_rule_norm(const char *s, char *buf, size_t size);
 /* The target of an indicator by key, or NULL. */

@@ -216,15 +216,6 @@ static bool is_not_applicable(const char *level3)
     return false;
 }
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    char buf[16];
-    jx_rule_norm(s, buf, sizeof buf);
-    return buf[0] == '\0';
-}
-
 /* The name as written equals its canonical text?  When not, and the
  * normalised name is canonical, the cell has stray spaces or full-width
  * forms. */
@@ -293,7 +284,7 @@ static frame form_frame(const jx_form *f)
     bool last_hubei = false, last_std = false;
     for (size_t i = 0; i < f->indicator_count; i++) {
         const char *s = f->indicators[i].level1.s;
-        if (blank(s))
+        if (jx_rule_blank(s))
             continue;
         any++;
         if (!last || strcmp(last, s) != 0) {
@@ -389,7 +380,7 @@ static void pair_hubei(jx_check *c, const jx_form *f)
     jx_origin last = {0};
     for (size_t i = 0; i < f->indicator_count && !c->err; i++) {
         const jx_text *t = &f->indicators[i].level1;
-        if (blank(t->s) || (last.row && same_at(last, t->at)))
+        if (jx_rule_blank(t->s) || (last.row && same_at(last, t->at)))
             continue;
         jx_rule_norm(t->s, norm, sizeof norm);
         if (is_hubei_level1(norm))
@@ -412,7 +403,7 @@ static void pair_101(jx_check *c, const jx_form *f)
     char q1[512], q2[512], list_zh[256], list_en[256];
     for (size_t i = 0; i < f->indicator_count && !c->err; i++) {
         const jx_indicator *ind = &f->indicators[i];
-        if (blank(ind->level1.s))
+        if (jx_rule_blank(ind->level1.s))
             continue;
         resolved r1 = resolve_level1(&mm, ind->level1.s);
         if (r1.level != 1) {
@@ -434,7 +425,7 @@ static void pair_101(jx_check *c, const jx_form *f)
                           q1);
             continue;
         }
-        if (blank(ind->level2.s))
+        if (jx_rule_blank(ind->level2.s))
             continue;
         resolved r2 = resolve_level2(&mm, ind->level2.s, r1.l1);
         if (r2.level == 0 || (r2.level == 2 && r2.l1 == r1.l1))
@@ -536,7 +527,7 @@ void jx_rule_level_canonical(jx_check *c, const jx_model *m)
             if (fr == FRAME_HUBEI) {
                 /* only the 一级 names, and only their spacing */
                 const jx_text *t = &ind->level1;
-                if (blank(t->s) || (last1.row && same_at(last1, t->at)))
+                if (jx_rule_blank(t->s) || (last1.row && same_at(last1, t->at)))
                     continue;
                 jx_rule_norm(t->s, norm, sizeof norm);
                 if (is_hubei_level1(norm) && strcmp(t->s, norm) != 0) {
@@ -549,14 +540,14 @@ void jx_rule_level_canonical(jx_check *c, const jx_model *m)
                 continue;
             }
             resolved r1 = {0};
-            if (!blank(ind->level1.s)) {
+            if (!jx_rule_blank(ind->level1.s)) {
                 r1 = resolve_level1(&mm, ind->level1.s);
                 if (r1.level == 1 && needs_fix(r1.how) && !(last1.row && same_at(last1, ind->level1.at))) {
                     last1 = ind->level1.at;
                     report_canonical(c, f, &ind->level1, "一级指标", "一级", r1, NULL);
                 }
             }
-            if (blank(ind->level2.s))
+            if (jx_rule_blank(ind->level2.s))
                 continue;
             resolved r2 = resolve_level2(&mm, ind->level2.s, r1.level == 1 ? r1.l1 : -1);
             if (r2.level == 2 && needs_fix(r2.how) && !(last2.row && same_at(last2, ind->level2.at))) {
@@ -590,7 +581,7 @@ void jx_rule_level_missing(jx_check *c, const jx_model *m)
         memo mm = {0};
         for (size_t i = 0; i < f->indicator_count; i++) {
             const jx_indicator *ind = &f->indicators[i];
-            resolved r1 = blank(ind->level1.s) ? (resolved){0} : resolve_level1(&mm, ind->level1.s);
+            resolved r1 = jx_rule_blank(ind->level1.s) ? (resolved){0} : resolve_level1(&mm, ind->level1.s);
             if (r1.level == 1 && !is_not_applicable(ind->level3.s))
                 present[r1.l1] = true;
             if (r1.level == 2) {
@@ -601,7 +592,7 @@ void jx_rule_level_missing(jx_check *c, const jx_model *m)
                 }
                 continue;
             }
-            if (r1.level != 1 || blank(ind->level2.s))
+            if (r1.level != 1 || jx_rule_blank(ind->level2.s))
                 continue;
             resolved r2 = resolve_level2(&mm, ind->level2.s, r1.l1);
             if (r2.level && r2.l1 != r1.l1 && !stray[r2.l1]) {
@@ -687,11 +678,11 @@ void jx_rule_level3_missing(jx_check *c, const jx_model *m)
         const jx_form *f = &m->forms[fi];
         for (size_t i = 0; i < f->indicator_count && !c->err; i++) {
             const jx_indicator *ind = &f->indicators[i];
-            if (!blank(ind->level3.s))
+            if (!jx_rule_blank(ind->level3.s))
                 continue;
             const jx_target *t = NULL;
             for (size_t k = 0; k < ind->target_count && !t; k++)
-                if (!blank(ind->targets[k].text))
+                if (!jx_rule_blank(ind->targets[k].text))
                     t = &ind->targets[k];
             if (!t)
                 continue;
@@ -752,13 +743,13 @@ void jx_rule_level3_duplicate(jx_check *c, const jx_model *m)
         frame fr = form_frame(f);
         for (size_t i = 0; i < f->indicator_count && !c->err; i++) {
             const jx_indicator *ind = &f->indicators[i];
-            if (blank(ind->level3.s) || is_not_applicable(ind->level3.s))
+            if (jx_rule_blank(ind->level3.s) || is_not_applicable(ind->level3.s))
                 continue;
             resolved r1 = {0}, r2 = {0};
             if (fr == FRAME_101) {
-                if (!blank(ind->level1.s))
+                if (!jx_rule_blank(ind->level1.s))
                     r1 = resolve_level1(&mm, ind->level1.s);
-                if (!blank(ind->level2.s))
+                if (!jx_rule_blank(ind->level2.s))
                     r2 = resolve_level2(&mm, ind->level2.s, r1.level == 1 ? r1.l1 : -1);
             }
             char b1[1024], b2[1024], b3[1024];
@@ -840,7 +831,7 @@ void jx_rule_level3_one_list(jx_check *c, const jx_model *m)
         for (size_t i = 0; i < f->indicator_count && !c->err; i++) {
             const jx_indicator *ind = &f->indicators[i];
             unsigned missing = all & ~ind->lists;
-            if (!missing || blank(ind->level3.s) || is_not_applicable(ind->level3.s))
+            if (!missing || jx_rule_blank(ind->level3.s) || is_not_applicable(ind->level3.s))
                 continue;
             char in_zh[128], out_zh[128], in_en[128], out_en[128], q[512];
             list_names(f, ind->lists & all, "、", in_zh, sizeof in_zh);

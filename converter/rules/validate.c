@@ -238,6 +238,23 @@ char *jx_rule_amount(const jx_form *f, int64_t fen, char *buf)
     return buf;
 }
 
+bool jx_rule_blank(const char *s)
+{
+    if (!s)
+        return true;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        if (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+            p++;
+        else if (p[0] == 0xC2 && p[1] == 0xA0) /* U+00A0 */
+            p += 2;
+        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) /* U+3000 */
+            p += 3;
+        else
+            return false;
+    }
+    return true;
+}
+
 const char *jx_rule_norm(const char *s, char *buf, size_t size)
 {
     jx_normalize(s ? s : "", buf, size);

@@ -198,8 +198,6 @@ static const char *skip_ws(const char *p)
     return p;
 }
 
-static bool blank(const char *s) { return !s || !*skip_ws(s); }
-
 /* A digit, half- or full-width. */
 static bool has_digit(const char *s)
 {
@@ -402,7 +400,7 @@ static bool period_column_unused(const jx_form *f, const char *key)
         return false;
     for (size_t i = 0; i < f->indicator_count; i++) {
         const jx_target *t = jx_rule_target(&f->indicators[i], key);
-        if (t && !blank(t->text))
+        if (t && !jx_rule_blank(t->text))
             return false;
     }
     return true;
@@ -424,7 +422,7 @@ void jx_rule_target_missing(jx_check *c, const jx_model *m)
                     keys[nkeys++] = k;
             }
         for (const jx_indicator *ind = f->indicators; ind < f->indicators + f->indicator_count; ind++) {
-            if (blank(ind->level3.s) || exempt(ind))
+            if (jx_rule_blank(ind->level3.s) || exempt(ind))
                 continue;
             for (size_t k = 0; k < nkeys; k++) {
                 if (period_column_unused(f, keys[k]))
@@ -435,7 +433,7 @@ void jx_rule_target_missing(jx_check *c, const jx_model *m)
                 const jx_target *t = jx_rule_target(ind, keys[k]);
                 /* no cell at all: nowhere to point (the model keeps the cell
                  * of every empty target the form has) */
-                if (!t || !t->at.row || !blank(t->text))
+                if (!t || !t->at.row || !jx_rule_blank(t->text))
                     continue;
                 char kb[64];
                 jx_report(c, f, t->at, -1, NULL, t->text,
@@ -464,7 +462,7 @@ static const jx_target *completed_by(const jx_indicator *ind, const jx_target *c
     size_t lc = strlen(nc);
     for (size_t i = 0; i < ind->target_count; i++) {
         const jx_target *o = &ind->targets[i];
-        if (o == cut || blank(o->text) || !o->has_value)
+        if (o == cut || jx_rule_blank(o->text) || !o->has_value)
             continue;
         jx_rule_norm(o->text, no, sizeof no);
         if (strlen(no) > lc && strncmp(nc, no, lc) == 0)
@@ -479,7 +477,7 @@ void jx_rule_target_truncated(jx_check *c, const jx_model *m)
     {
         for (size_t i = 0; i < ind->target_count; i++) {
             const jx_target *a = &ind->targets[i];
-            if (blank(a->text))
+            if (jx_rule_blank(a->text))
                 continue;
             char ra[16];
             /* an operator with nothing after it */
@@ -508,7 +506,7 @@ void jx_rule_target_truncated(jx_check *c, const jx_model *m)
                 continue;
             for (size_t j = 0; j < ind->target_count; j++) {
                 const jx_target *b = &ind->targets[j];
-                if (j == i || blank(b->text))
+                if (j == i || jx_rule_blank(b->text))
                     continue;
                 jx_rule_norm(b->text, nb, sizeof nb);
                 if (strlen(nb) <= la || strncmp(na, nb, la) != 0)
@@ -569,7 +567,7 @@ void jx_rule_target_name(jx_check *c, const jx_model *m)
 {
     FOR_INDICATORS(m, f, ind)
     {
-        if (blank(ind->level3.s))
+        if (jx_rule_blank(ind->level3.s))
             continue;
         char nn[NORM_SIZE], nt[NORM_SIZE];
         jx_rule_norm(ind->level3.s, nn, sizeof nn);
@@ -577,7 +575,7 @@ void jx_rule_target_name(jx_check *c, const jx_model *m)
         size_t n_name = code_points(nn, name_cp, MAX_CP);
         for (size_t i = 0; i < ind->target_count; i++) {
             const jx_target *t = &ind->targets[i];
-            if (blank(t->text) || t->has_value)
+            if (jx_rule_blank(t->text) || t->has_value)
                 continue;
             jx_rule_norm(t->text, nt, sizeof nt);
             size_t n_t = code_points(nt, tcp, MAX_CP);
@@ -640,7 +638,7 @@ void jx_rule_target_cost_bound(jx_check *c, const jx_model *m)
             continue;
         for (size_t i = 0; i < ind->target_count; i++) {
             const jx_target *t = &ind->targets[i];
-            if (blank(t->text))
+            if (jx_rule_blank(t->text))
                 continue;
             jx_op op = t->op != JX_OP_NONE ? t->op : leading_op(t->text);
             if (op != JX_OP_GE && op != JX_OP_GT)
@@ -684,7 +682,7 @@ void jx_rule_target_no_limit(jx_check *c, const jx_model *m)
             continue;
         for (size_t i = 0; i < ind->target_count; i++) {
             const jx_target *t = &ind->targets[i];
-            if (blank(t->text) || t->op != JX_OP_GE || !t->has_value || dec_cmp(t->value, zero) != 0)
+            if (jx_rule_blank(t->text) || t->op != JX_OP_GE || !t->has_value || dec_cmp(t->value, zero) != 0)
                 continue;
             jx_report(c, f, t->at, -1, NULL, t->text,
                       "“%s”的指标值“%s”对任何结果都成立，不能衡量绩效；应写出实际的目标值或上限",
@@ -720,7 +718,7 @@ void jx_rule_target_percent(jx_check *c, const jx_model *m)
     {
         for (size_t i = 0; i < ind->target_count; i++) {
             const jx_target *t = &ind->targets[i];
-            if (blank(t->text) || !t->has_value || (t->op != JX_OP_GE && t->op != JX_OP_GT) ||
+            if (jx_rule_blank(t->text) || !t->has_value || (t->op != JX_OP_GE && t->op != JX_OP_GT) ||
                 !rate_target(ind, t))
                 continue;
             int cmp = dec_cmp(t->value, hundred);
@@ -937,7 +935,7 @@ void jx_rule_target_notation(jx_check *c, const jx_model *m)
     {
         for (size_t i = 0; i < ind->target_count; i++) {
             const jx_target *t = &ind->targets[i];
-            if (blank(t->text))
+            if (jx_rule_blank(t->text))
                 continue;
             char fix[NORM_SIZE];
             if (!notation_fix(&st, t->text, fix, sizeof fix))
@@ -1072,7 +1070,7 @@ void jx_rule_target_type(jx_check *c, const jx_model *m)
         jx_origin at = ind->type.at.row ? ind->type.at : ind->at;
         for (size_t i = 0; i < ind->target_count; i++) {
             const jx_target *t = &ind->targets[i];
-            if (blank(t->text))
+            if (jx_rule_blank(t->text))
                 continue;
             if (ty == TYPE_QUANT && !has_digit(t->text) && t->op == JX_OP_NONE) {
                 jx_report(c, f, at, -1, NULL, ind->type.s,
@@ -1102,7 +1100,7 @@ void jx_rule_target_measure(jx_check *c, const jx_model *m)
 {
     FOR_INDICATORS(m, f, ind)
     {
-        if (blank(ind->measure.s) || !ind->measure.at.row)
+        if (jx_rule_blank(ind->measure.s) || !ind->measure.at.row)
             continue;
         char n[256];
         jx_rule_norm(ind->measure.s, n, sizeof n);
@@ -1129,7 +1127,7 @@ void jx_rule_target_vague(jx_check *c, const jx_model *m)
     {
         for (size_t i = 0; i < ind->target_count; i++) {
             const jx_target *t = &ind->targets[i];
-            if (blank(t->text) || t->has_value || t->op != JX_OP_NONE)
+            if (jx_rule_blank(t->text) || t->has_value || t->op != JX_OP_NONE)
                 continue;
             char n[NORM_SIZE];
             jx_rule_norm(t->text, n, sizeof n);
@@ -1174,13 +1172,13 @@ void jx_rule_target_year_jump(jx_check *c, const jx_model *m)
         size_t n = ind->target_count;
         for (size_t g = 0; g < n; g++) {
             const jx_target *lead = &ind->targets[g];
-            if (blank(lead->text) || !lead->has_value || dec_cmp(lead->value, zero) <= 0)
+            if (jx_rule_blank(lead->text) || !lead->has_value || dec_cmp(lead->value, zero) <= 0)
                 continue;
             /* one group per unit, led by its first member */
             bool led_before = false;
             for (size_t h = 0; h < g && !led_before; h++) {
                 const jx_target *o = &ind->targets[h];
-                led_before = !blank(o->text) && o->has_value && dec_cmp(o->value, zero) > 0 && same_unit(o, lead);
+                led_before = !jx_rule_blank(o->text) && o->has_value && dec_cmp(o->value, zero) > 0 && same_unit(o, lead);
             }
             if (led_before)
                 continue;
@@ -1188,7 +1186,7 @@ void jx_rule_target_year_jump(jx_check *c, const jx_model *m)
             size_t k = 0;
             for (size_t h = g; h < n && k < MAX_KEYS; h++) {
                 const jx_target *o = &ind->targets[h];
-                if (!blank(o->text) && o->has_value && dec_cmp(o->value, zero) > 0 && same_unit(o, lead))
+                if (!jx_rule_blank(o->text) && o->has_value && dec_cmp(o->value, zero) > 0 && same_unit(o, lead))
                     members[k++] = o;
             }
             if (k < JUMP_MIN_VALUES)
@@ -1227,7 +1225,7 @@ void jx_rule_target_looser(jx_check *c, const jx_model *m)
     FOR_INDICATORS(m, f, ind)
     {
         const jx_target *p = jx_rule_target(ind, "period"), *a = jx_rule_target(ind, "annual");
-        if (!p || !a || blank(p->text) || blank(a->text) || !p->has_value || !a->has_value || p->op != a->op ||
+        if (!p || !a || jx_rule_blank(p->text) || jx_rule_blank(a->text) || !p->has_value || !a->has_value || p->op != a->op ||
             !same_unit(p, a))
             continue;
         int cmp = dec_cmp(a->value, p->value);

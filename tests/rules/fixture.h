@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -261,5 +262,56 @@ static inline const jx_finding *fx_expect_at(const jx_findings *f, const char *r
             fail_msg("%s fired", rule);                                                                \
         }                                                                                              \
     } while (0)
+
+/* ---- the real seed workbooks ---- */
+
+static inline const char *fx_source_dir(void)
+{
+    const char *root = getenv("JX_SOURCE_DIR");
+    return root && *root ? root : ".";
+}
+
+/* The shipped mapping catalog (mappings/). */
+static inline jx_catalog *fx_catalog(void)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/mappings", fx_source_dir());
+    jx_catalog *cat = NULL;
+    jx_diag d = {0};
+    if (jx_catalog_load(dir, &cat, &d) != JX_OK) {
+        char line[1024];
+        fail_msg("%s", jx_diag_format(&d, JX_LANG_EN, line, sizeof line));
+    }
+    return cat;
+}
+
+/* Read, map and validate a workbook of the repository (path relative to
+ * its root); the findings outlive the model. */
+static inline jx_findings *fx_validate_file(const jx_catalog *cat, const char *rel)
+{
+    char path[4096], line[1024];
+    snprintf(path, sizeof path, "%s/%s", fx_source_dir(), rel);
+    jx_workbook *wb = NULL;
+    jx_model *m = NULL;
+    jx_findings *out = NULL;
+    jx_diag d = {0};
+    if (jx_workbook_open(path, NULL, &wb, &d) != JX_OK)
+        fail_msg("%s", jx_diag_format(&d, JX_LANG_EN, line, sizeof line));
+    if (jx_model_build(cat, wb, &m, &d) != JX_OK)
+        fail_msg("%s", jx_diag_format(&d, JX_LANG_EN, line, sizeof line));
+    jx_workbook_close(wb);
+    assert_int_equal(jx_validate(m, JX_LANG_ZH, &out), JX_OK);
+    jx_model_free(m);
+    return out;
+}
+
+/* How many findings of a rule. */
+static inline int fx_count(const jx_findings *f, const char *rule)
+{
+    int n = 0;
+    for (size_t i = 0; i < f->count; i++)
+        n += strcmp(f->items[i].rule, rule) == 0;
+    return n;
+}
 
 #endif

@@ -21,14 +21,6 @@ static const char *const my_rules[] = {
 };
 #define MY_RULES (sizeof my_rules / sizeof my_rules[0])
 
-static int count_rule(const jx_findings *f, const char *rule)
-{
-    int n = 0;
-    for (size_t i = 0; i < f->count; i++)
-        n += strcmp(f->items[i].rule, rule) == 0;
-    return n;
-}
-
 static void expect_in(const jx_finding *x, const char *needle)
 {
     if (!strstr(x->message, needle))
@@ -69,7 +61,7 @@ static void test_budget_rounding_is_info(void **state)
     expect_in(x, "尾数误差");
     assert_string_equal(x->text, "33, 241. 27");
     assert_null(x->fix);
-    assert_int_equal(count_rule(out, "sum.budget"), 1);
+    assert_int_equal(fx_count(out, "sum.budget"), 1);
     jx_findings_free(out);
 }
 
@@ -191,7 +183,7 @@ static void test_funds_fires(void **state)
     x = fx_expect_sev(out, "sum.funds", "租赁费", "H7", JX_SEV_INFO);
     expect_in(x, "尾数误差");
     fx_expect_sev(out, "sum.funds", "劳务派遣岗位", "E7", JX_SEV_ERROR);
-    assert_int_equal(count_rule(out, "sum.funds"), 4);
+    assert_int_equal(fx_count(out, "sum.funds"), 4);
     jx_findings_free(out);
 }
 
@@ -298,7 +290,7 @@ static void test_composition_fires(void **state)
     expect_in(x, "尾数误差");
     x = fx_expect_sev(out, "sum.composition", "部门整体", "H14", JX_SEV_ERROR);
     expect_in(x, "13469.54");
-    assert_int_equal(count_rule(out, "sum.composition"), 3);
+    assert_int_equal(fx_count(out, "sum.composition"), 3);
     jx_findings_free(out);
 }
 
@@ -335,7 +327,7 @@ static void test_shares_fires(void **state)
     expect_in(x, "尾数误差");
     x = fx_expect_sev(out, "sum.shares", "部门整体", "G10", JX_SEV_ERROR);
     assert_string_equal(x->fix, "100%");
-    assert_int_equal(count_rule(out, "sum.shares"), 4);
+    assert_int_equal(fx_count(out, "sum.shares"), 4);
     jx_findings_free(out);
 }
 
@@ -354,7 +346,7 @@ static void test_shares_silent(void **state)
     /* 64.54 is within 0.01% of 3095 ÷ 4795 = 64.546% but not its rounding:
      * a note, no error (no rounding of the seed's amounts adds up to 100) */
     fx_expect_sev(out, "sum.shares", "部门整体", "G13", JX_SEV_INFO);
-    assert_int_equal(count_rule(out, "sum.shares"), 1);
+    assert_int_equal(fx_count(out, "sum.shares"), 1);
     jx_findings_free(out);
 
     m = fx_model();
@@ -382,7 +374,7 @@ static void test_income_expense(void **state)
     expect_in(x, "11281.05");
     expect_in(x, "2.46 万元");
     /* 当年金额 and 2024 agree */
-    assert_int_equal(count_rule(out, "sum.income-expense"), 1);
+    assert_int_equal(fx_count(out, "sum.income-expense"), 1);
     jx_findings_free(out);
 
     m = fx_model();
@@ -598,7 +590,7 @@ static void test_projects_fires(void **state)
     expect_in(x, "186.55 万元");
     expect_in(x, "3 张项目表");
     assert_null(strstr(x->message, "别的部门"));
-    assert_int_equal(count_rule(out, "sum.projects"), 1);
+    assert_int_equal(fx_count(out, "sum.projects"), 1);
     jx_findings_free(out);
 
     /* 0.01 万元 apart: info */
@@ -666,7 +658,7 @@ static void test_special_funds_fires(void **state)
     x = fx_expect_sev(out, "sum.special-funds", "项目支出绩效目标表", "C52", JX_SEV_WARNING);
     expect_in(x, "B不在汇总表的项目");
     assert_null(fx_find(out, "sum.special-funds", "项目支出绩效目标表", "C28"));
-    assert_int_equal(count_rule(out, "sum.special-funds"), 4);
+    assert_int_equal(fx_count(out, "sum.special-funds"), 4);
     jx_findings_free(out);
 }
 
@@ -721,7 +713,7 @@ static void test_annual_over_total(void **state)
     fx_expect_sev(out, "funds.annual-over-total", "租赁费", "H7", JX_SEV_INFO);
     x = fx_expect_sev(out, "funds.annual-over-total", "业务工作经费", "E7", JX_SEV_ERROR);
     expect_in(x, "0.01 元");
-    assert_int_equal(count_rule(out, "funds.annual-over-total"), 3);
+    assert_int_equal(fx_count(out, "funds.annual-over-total"), 3);
     jx_findings_free(out);
 }
 
@@ -763,44 +755,6 @@ static void test_english(void **state)
 
 /* ---------------- the seed workbooks ---------------- */
 
-static const char *source_dir(void)
-{
-    const char *root = getenv("JX_SOURCE_DIR");
-    return root ? root : ".";
-}
-
-static jx_catalog *load_catalog(void)
-{
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/mappings", source_dir());
-    jx_catalog *cat = NULL;
-    jx_diag d;
-    if (jx_catalog_load(dir, &cat, &d) != JX_OK) {
-        char line[1024];
-        fail_msg("%s", jx_diag_format(&d, JX_LANG_EN, line, sizeof line));
-    }
-    return cat;
-}
-
-static jx_findings *validate_file(const jx_catalog *cat, const char *file)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", source_dir(), file);
-    jx_workbook *wb = NULL;
-    jx_diag d;
-    if (jx_workbook_open(path, NULL, &wb, &d) != JX_OK) {
-        char line[1024];
-        fail_msg("%s", jx_diag_format(&d, JX_LANG_EN, line, sizeof line));
-    }
-    jx_model *m = NULL;
-    assert_int_equal(jx_model_build(cat, wb, &m, &d), JX_OK);
-    jx_workbook_close(wb);
-    jx_findings *out = NULL;
-    assert_int_equal(jx_validate(m, JX_LANG_ZH, &out), JX_OK);
-    jx_model_free(m);   /* findings own their strings */
-    return out;
-}
-
 typedef struct seed_finding {
     const char *file, *rule, *sheet, *cell;
     jx_severity severity;
@@ -824,12 +778,12 @@ static const seed_finding seed_findings[] = {
 static void test_seeds(void **state)
 {
     (void)state;
-    jx_catalog *cat = load_catalog();
+    jx_catalog *cat = fx_catalog();
     static const char *const files[] = {"samples/guangshui-2025.xlsx", "samples/jinzhai-2025.xlsx",
                                         "samples/wuchuan-2025.xlsx", "samples/yuanjiang-2024.xlsx",
                                         "samples/zhanjiang-2025.xlsx"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        jx_findings *out = validate_file(cat, files[i]);
+        jx_findings *out = fx_validate_file(cat, files[i]);
         size_t want = 0;
         for (size_t k = 0; k < sizeof seed_findings / sizeof seed_findings[0]; k++) {
             const seed_finding *s = &seed_findings[k];
@@ -857,12 +811,12 @@ static void test_seeds(void **state)
 static void test_clean_fixtures(void **state)
 {
     (void)state;
-    jx_catalog *cat = load_catalog();
+    jx_catalog *cat = fx_catalog();
     static const char *const files[] = {"tests/data/clean/wuchuan-project-clean.xlsx",
                                         "tests/data/clean/jinzhai-project-clean.xlsx",
                                         "tests/data/clean/zhanjiang-fund-clean.xlsx"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        jx_findings *out = validate_file(cat, files[i]);
+        jx_findings *out = fx_validate_file(cat, files[i]);
         expect_none_of_mine(out);
         jx_findings_free(out);
     }

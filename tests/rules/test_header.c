@@ -8,14 +8,6 @@
 
 #include <stdlib.h>
 
-static int count_rule(const jx_findings *f, const char *rule)
-{
-    int n = 0;
-    for (size_t i = 0; i < f->count; i++)
-        n += strcmp(f->items[i].rule, rule) == 0;
-    return n;
-}
-
 /* A complete 吴川-style project form: name B2, department B5, period
  * C6/E6, amounts C7/E7, goals B10/D10. */
 static jx_form *project(jx_model *m, const char *sheet, int start, int end)
@@ -66,7 +58,7 @@ static void test_period_order(void **state)
     assert_non_null(strstr(x->message, "2025"));
     assert_null(x->fix);
     assert_string_equal(x->text, "2025");
-    assert_int_equal(count_rule(out, "period.order"), 1);
+    assert_int_equal(fx_count(out, "period.order"), 1);
     /* a start after the end is not also reported as ended */
     fx_expect_none(out, "period.ended");
     jx_findings_free(out);
@@ -88,7 +80,7 @@ static void test_period_ended(void **state)
     const jx_finding *x = fx_expect_sev(out, "period.ended", "已结束", "E6", JX_SEV_ERROR);
     assert_non_null(strstr(x->message, "2024"));
     assert_non_null(strstr(x->message, "2025"));
-    assert_int_equal(count_rule(out, "period.ended"), 1);
+    assert_int_equal(fx_count(out, "period.ended"), 1);
     jx_findings_free(out);
 }
 
@@ -140,7 +132,7 @@ static void test_required_project(void **state)
     assert_non_null(strstr(x->message, "2023"));
     x = fx_expect(out, "field.required", "无处", "");
     assert_null(x->fix);
-    assert_int_equal(count_rule(out, "field.required"), 6);
+    assert_int_equal(fx_count(out, "field.required"), 6);
     jx_findings_free(out);
 }
 
@@ -157,7 +149,7 @@ static void test_required_department(void **state)
     fx_expect(out, "field.required", "部门整体", "B2");
     fx_expect(out, "field.required", "部门整体", "F5");
     fx_expect(out, "field.required", "部门整体", "B10");
-    assert_int_equal(count_rule(out, "field.required"), 3);
+    assert_int_equal(fx_count(out, "field.required"), 3);
     jx_findings_free(out);
 }
 
@@ -205,7 +197,7 @@ static void test_spelling(void **state)
     assert_string_equal(x->fix, "湛江市医疗保障局");
     assert_string_equal(x->text, "甚江市医疗保障局");
     assert_non_null(strstr(x->message, "甚江市医疗保障局"));
-    assert_int_equal(count_rule(out, "department.spelling"), 1);
+    assert_int_equal(fx_count(out, "department.spelling"), 1);
     jx_findings_free(out);
 }
 
@@ -265,42 +257,16 @@ static void test_spelling_shared_cell(void **state)
     jx_findings *out = fx_validate(m);
     const jx_finding *x = fx_expect(out, "department.spelling", "项目支出绩效目标表", "A2");
     assert_string_equal(x->fix, "沅江市医疗保障局");
-    assert_int_equal(count_rule(out, "department.spelling"), 1);
+    assert_int_equal(fx_count(out, "department.spelling"), 1);
     jx_findings_free(out);
 }
 
 /* ---------------- the seed workbooks ---------------- */
 
-static const char *source_dir(void)
-{
-    const char *root = getenv("JX_SOURCE_DIR");
-    return root && *root ? root : ".";
-}
-
-static jx_findings *validate_file(const jx_catalog *cat, const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", source_dir(), name);
-    jx_workbook *wb = NULL;
-    jx_diag d = {0};
-    assert_int_equal(jx_workbook_open(path, NULL, &wb, &d), JX_OK);
-    jx_model *model = NULL;
-    assert_int_equal(jx_model_build(cat, wb, &model, &d), JX_OK);
-    jx_findings *out = NULL;
-    assert_int_equal(jx_validate(model, JX_LANG_ZH, &out), JX_OK);
-    jx_model_free(model);
-    jx_workbook_close(wb);
-    return out;
-}
-
 static void test_seeds(void **state)
 {
     (void)state;
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/mappings", source_dir());
-    jx_catalog *cat = NULL;
-    jx_diag d = {0};
-    assert_int_equal(jx_catalog_load(dir, &cat, &d), JX_OK);
+    jx_catalog *cat = fx_catalog();
     static const char *const files[] = {
         "samples/wuchuan-2025.xlsx", "samples/guangshui-2025.xlsx", "samples/zhanjiang-2025.xlsx",
         "samples/yuanjiang-2024.xlsx", "samples/jinzhai-2025.xlsx",
@@ -308,7 +274,7 @@ static void test_seeds(void **state)
         "tests/data/clean/zhanjiang-fund-clean.xlsx",
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        jx_findings *out = validate_file(cat, files[i]);
+        jx_findings *out = fx_validate_file(cat, files[i]);
         /* 2099, 99年 and 金寨's 2123 are ongoing; 湛江 城乡居民医保补助 is a
          * one-year project without a period goal; every form has its
          * name, department, amounts and goals */
@@ -320,7 +286,7 @@ static void test_seeds(void **state)
                 fx_expect_sev(out, "department.spelling", "城乡居民医保补助", "B4", JX_SEV_WARNING);
             assert_string_equal(x->fix, "湛江市医疗保障局");
             assert_string_equal(x->text, "甚江市医疗保障局");
-            assert_int_equal(count_rule(out, "department.spelling"), 1);
+            assert_int_equal(fx_count(out, "department.spelling"), 1);
         } else {
             fx_expect_none(out, "department.spelling");
         }

@@ -8,14 +8,6 @@
 
 #include <stdlib.h>
 
-static int count_rule(const jx_findings *f, const char *rule)
-{
-    int n = 0;
-    for (size_t i = 0; i < f->count; i++)
-        n += strcmp(f->items[i].rule, rule) == 0;
-    return n;
-}
-
 /* Like fx_expect_sev, but among several findings of one rule at one cell
  * (level.missing reports each missing 一级 at the table's header). */
 static const jx_finding *find_sev(const jx_findings *f, const char *rule, const char *sheet, const char *cell,
@@ -89,7 +81,7 @@ static void test_pair_fires(void **state)
     assert_string_equal(x->text, "成本指标");
     fx_expect(out, "level.pair", "城乡医疗救助2", "C20");
     fx_expect(out, "level.pair", "城乡医疗救助2", "C21");
-    assert_int_equal(count_rule(out, "level.pair"), 6);
+    assert_int_equal(fx_count(out, "level.pair"), 6);
     jx_findings_free(out);
 }
 
@@ -137,7 +129,7 @@ static void test_pair_hubei_foreign_level1(void **state)
     jx_findings *out = fx_validate(m);
     const jx_finding *x = fx_expect_sev(out, "level.pair", "广水", "B50", JX_SEV_ERROR);
     assert_non_null(strstr(x->message, "运行成本"));
-    assert_int_equal(count_rule(out, "level.pair"), 1);
+    assert_int_equal(fx_count(out, "level.pair"), 1);
     fx_expect_none(out, "level.canonical");
     jx_findings_free(out);
 }
@@ -183,7 +175,7 @@ static void test_canonical_fires(void **state)
     fx_expect(out, "level.pair", "业务工作经费", "C20");
     /* 服务对象满意度 in the 一级 column is not given a guessed fix */
     assert_null(fx_find(out, "level.canonical", "业务工作经费", "B16"));
-    assert_int_equal(count_rule(out, "level.canonical"), 10);
+    assert_int_equal(fx_count(out, "level.canonical"), 10);
     /* messages quote the text and say what is right */
     const jx_finding *x = fx_find(out, "level.canonical", "业务工作经费", "C15");
     assert_non_null(strstr(x->message, "社会效益指标"));
@@ -315,7 +307,7 @@ static void test_level3_missing(void **state)
     assert_null(x->fix);
     /* the 三级 column, taken from the indicators around it */
     fx_expect(out, "level3.missing", "项目", "D20");
-    assert_int_equal(count_rule(out, "level3.missing"), 2);
+    assert_int_equal(fx_count(out, "level3.missing"), 2);
     jx_findings_free(out);
 
     m = fx_model();
@@ -348,7 +340,7 @@ static void test_level3_duplicate(void **state)
     assert_non_null(strstr(x->message, "D13"));
     assert_string_equal(x->text, "开展专项 检查");
     fx_expect(out, "level3.duplicate", "稽查", "D20");
-    assert_int_equal(count_rule(out, "level3.duplicate"), 2);
+    assert_int_equal(fx_count(out, "level3.duplicate"), 2);
     jx_findings_free(out);
 
     m = fx_model();
@@ -382,7 +374,7 @@ static void test_one_list(void **state)
     assert_non_null(strstr(x->message, "年度指标中没有"));
     x = fx_expect(out, "level3.one-list", "部门整体", "D108");
     assert_non_null(strstr(x->message, "长期指标中没有"));
-    assert_int_equal(count_rule(out, "level3.one-list"), 2);
+    assert_int_equal(fx_count(out, "level3.one-list"), 2);
     jx_findings_free(out);
 
     /* one list: nothing to compare */
@@ -415,38 +407,6 @@ static void test_english(void **state)
 
 /* ---------------- the seed workbooks ---------------- */
 
-static jx_findings *validate_file(const jx_catalog *cat, const char *root, const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", root, name);
-    jx_workbook *wb = NULL;
-    jx_diag d = {0};
-    assert_int_equal(jx_workbook_open(path, NULL, &wb, &d), JX_OK);
-    jx_model *model = NULL;
-    assert_int_equal(jx_model_build(cat, wb, &model, &d), JX_OK);
-    jx_findings *out = NULL;
-    assert_int_equal(jx_validate(model, JX_LANG_ZH, &out), JX_OK);
-    jx_model_free(model);
-    jx_workbook_close(wb);
-    return out;
-}
-
-static const char *source_dir(void)
-{
-    const char *root = getenv("JX_SOURCE_DIR");
-    return root && *root ? root : ".";
-}
-
-static jx_catalog *load_catalog(void)
-{
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/mappings", source_dir());
-    jx_catalog *cat = NULL;
-    jx_diag d = {0};
-    assert_int_equal(jx_catalog_load(dir, &cat, &d), JX_OK);
-    return cat;
-}
-
 static void expect_rule_fix(const jx_findings *out, const char *rule, const char *sheet, const char *cell,
                             int sev, const char *text, const char *fix)
 {
@@ -469,12 +429,11 @@ static const char *const my_rules[] = {"level.pair",     "level.canonical",  "le
 static void test_seeds(void **state)
 {
     (void)state;
-    jx_catalog *cat = load_catalog();
-    const char *root = source_dir();
+    jx_catalog *cat = fx_catalog();
     int total[6] = {0};
 
     /* 湛江 */
-    jx_findings *z = validate_file(cat, root, "samples/zhanjiang-2025.xlsx");
+    jx_findings *z = fx_validate_file(cat, "samples/zhanjiang-2025.xlsx");
     expect_rule_fix(z, "level.pair", "城乡医疗救助", "C18", JX_SEV_ERROR, "服务对象满意度指标", NULL);
     expect_rule_fix(z, "level.pair", "第三方支付评审", "C17", JX_SEV_ERROR, "服务对象满意度指标", NULL);
     expect_rule_fix(z, "level.pair", "合同制人员经费", "B16", JX_SEV_ERROR, "服务对象满意度", NULL);
@@ -497,7 +456,7 @@ static void test_seeds(void **state)
     jx_findings_free(z);
 
     /* 吴川: 社会效益 in each project sheet */
-    jx_findings *w = validate_file(cat, root, "samples/wuchuan-2025.xlsx");
+    jx_findings *w = fx_validate_file(cat, "samples/wuchuan-2025.xlsx");
     expect_rule_fix(w, "level.canonical", "业务工作经费", "C15", JX_SEV_WARNING, "社会效益", "社会效益指标");
     expect_rule_fix(w, "level.canonical", "非税工作经费（当年）", "C16", JX_SEV_WARNING, "社会效益",
                     "社会效益指标");
@@ -513,7 +472,7 @@ static void test_seeds(void **state)
         {"城乡医疗救助", "C19", "C29"},     {"稽查稽核工作经费", "C20", "C28"}, {"医疗保障事务管理经费", "C19", "C26"},
         {"租赁费", "C17", "C23"},           {"劳务派遣岗位", "C17", "C24"},     {"医疗保障管理经费", "C18", "C26"},
     };
-    jx_findings *j = validate_file(cat, root, "samples/jinzhai-2025.xlsx");
+    jx_findings *j = fx_validate_file(cat, "samples/jinzhai-2025.xlsx");
     for (size_t i = 0; i < sizeof jz / sizeof jz[0]; i++) {
         expect_rule_fix(j, "level.pair", jz[i].sheet, jz[i].cost, JX_SEV_ERROR, "成本指标", NULL);
         expect_rule_fix(j, "level.canonical", jz[i].sheet, jz[i].satisfaction, JX_SEV_WARNING, "满意度指标",
@@ -529,7 +488,7 @@ static void test_seeds(void **state)
     jx_findings_free(j);
 
     /* 广水: Hubei's framework is silent; the two one-list indicators */
-    jx_findings *g = validate_file(cat, root, "samples/guangshui-2025.xlsx");
+    jx_findings *g = fx_validate_file(cat, "samples/guangshui-2025.xlsx");
     const jx_finding *x = fx_expect_sev(g, "level3.one-list", "部门整体", "D63", JX_SEV_WARNING);
     assert_non_null(strstr(x->message, "年度"));
     x = fx_expect_sev(g, "level3.one-list", "部门整体", "D108", JX_SEV_WARNING);
@@ -542,7 +501,7 @@ static void test_seeds(void **state)
     jx_findings_free(g);
 
     /* 沅江: a clean structure */
-    jx_findings *y = validate_file(cat, root, "samples/yuanjiang-2024.xlsx");
+    jx_findings *y = fx_validate_file(cat, "samples/yuanjiang-2024.xlsx");
     for (size_t r = 0; r < 6; r++)
         fx_expect_none(y, my_rules[r]);
     jx_findings_free(y);
@@ -561,12 +520,12 @@ static void test_seeds(void **state)
 static void test_clean_fixtures(void **state)
 {
     (void)state;
-    jx_catalog *cat = load_catalog();
+    jx_catalog *cat = fx_catalog();
     static const char *const files[] = {"tests/data/clean/wuchuan-project-clean.xlsx",
                                         "tests/data/clean/jinzhai-project-clean.xlsx",
                                         "tests/data/clean/zhanjiang-fund-clean.xlsx"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        jx_findings *out = validate_file(cat, source_dir(), files[i]);
+        jx_findings *out = fx_validate_file(cat, files[i]);
         for (size_t r = 0; r < 6; r++)
             fx_expect_none(out, my_rules[r]);
         jx_findings_free(out);

@@ -19,14 +19,6 @@ static const char *const value_rules[] = {
     "target.vague",   "target.year-jump", "target.looser",
 };
 
-static size_t count_rule(const jx_findings *f, const char *rule)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < f->count; i++)
-        n += strcmp(f->items[i].rule, rule) == 0;
-    return n;
-}
-
 /* A one-form model: a 吴川-style project form in 元. */
 static jx_form *project(jx_model *m) { return fx_form(m, "业务工作经费", "wuchuan-project", "project", 100); }
 
@@ -53,7 +45,7 @@ static void missing_fires(void **state)
     assert_null(x->fix);
     assert_null(x->text);
     assert_non_null(strstr(x->message, "年度"));
-    assert_int_equal(count_rule(out, "target.missing"), 1);
+    assert_int_equal(fx_count(out, "target.missing"), 1);
     jx_findings_free(out);
 
     /* a single-list form: a whitespace-only cell is empty too */
@@ -156,7 +148,7 @@ static void truncated_fires(void **state)
     /* the complete values are not the cut ones */
     assert_null(fx_find(out, "target.truncated", NULL, "E15"));
     assert_null(fx_find(out, "target.truncated", NULL, "E16"));
-    assert_int_equal(count_rule(out, "target.truncated"), 3);
+    assert_int_equal(fx_count(out, "target.truncated"), 3);
     jx_findings_free(out);
 }
 
@@ -480,7 +472,7 @@ static void amount_text_fires(void **state)
     x = fx_expect(out, "amount.text", "城乡医疗救助", "C6");
     assert_string_equal(x->fix, "3200000.00");
     assert_string_equal(x->text, "3, 200, 000. 00");
-    assert_int_equal(count_rule(out, "amount.text"), 3); /* E5 once */
+    assert_int_equal(fx_count(out, "amount.text"), 3); /* E5 once */
     jx_findings_free(out);
 }
 
@@ -605,7 +597,7 @@ static void vague_fires(void **state)
     assert_string_equal(x->text, "有所提升");
     x = fx_expect(out, "target.vague", "业务工作经费", "E17");
     assert_non_null(strstr(x->message, "进一步提高"));
-    assert_int_equal(count_rule(out, "target.vague"), sizeof texts / sizeof texts[0]);
+    assert_int_equal(fx_count(out, "target.vague"), sizeof texts / sizeof texts[0]);
     jx_findings_free(out);
 }
 
@@ -650,7 +642,7 @@ static void year_jump_fires(void **state)
     assert_null(x->fix);
     assert_string_equal(x->text, GE "60000 人次");
     fx_expect(out, "target.year-jump", "部门整体", "G95");
-    assert_int_equal(count_rule(out, "target.year-jump"), 2);
+    assert_int_equal(fx_count(out, "target.year-jump"), 2);
     jx_findings_free(out);
 }
 
@@ -789,11 +781,8 @@ static jx_catalog *catalog;
 static int load_catalog(void **state)
 {
     (void)state;
-    const char *root = getenv("JX_SOURCE_DIR");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/mappings", root ? root : ".");
-    jx_diag d = {0};
-    return jx_catalog_load(dir, &catalog, &d) == JX_OK ? 0 : -1;
+    catalog = fx_catalog();
+    return catalog ? 0 : -1;
 }
 
 static int free_catalog(void **state)
@@ -804,30 +793,10 @@ static int free_catalog(void **state)
     return 0;
 }
 
-static jx_findings *validate_file(const char *rel)
-{
-    const char *root = getenv("JX_SOURCE_DIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", root ? root : ".", rel);
-    jx_workbook *wb = NULL;
-    jx_model *m = NULL;
-    jx_findings *out = NULL;
-    jx_diag d = {0};
-    char line[1024];
-    if (jx_workbook_open(path, NULL, &wb, &d) != JX_OK)
-        fail_msg("%s", jx_diag_format(&d, JX_LANG_EN, line, sizeof line));
-    if (jx_model_build(catalog, wb, &m, &d) != JX_OK)
-        fail_msg("%s", jx_diag_format(&d, JX_LANG_EN, line, sizeof line));
-    jx_workbook_close(wb);
-    assert_int_equal(jx_validate(m, JX_LANG_ZH, &out), JX_OK);
-    jx_model_free(m);
-    return out;
-}
-
 static void seed_jinzhai(void **state)
 {
     (void)state;
-    jx_findings *out = validate_file("samples/jinzhai-2025.xlsx");
+    jx_findings *out = fx_validate_file(catalog, "samples/jinzhai-2025.xlsx");
     fx_expect(out, "target.missing", "劳务派遣岗位", "H23");
     fx_expect(out, "target.missing", "劳务派遣岗位", "H24");
     /* 本指标不适用 rows are left empty on purpose */
@@ -846,28 +815,28 @@ static void seed_jinzhai(void **state)
 static void seed_wuchuan(void **state)
 {
     (void)state;
-    jx_findings *out = validate_file("samples/wuchuan-2025.xlsx");
+    jx_findings *out = fx_validate_file(catalog, "samples/wuchuan-2025.xlsx");
     fx_expect(out, "target.name", "部门整体", "E17");
     fx_expect(out, "target.name", "部门整体", "F17");
-    assert_int_equal(count_rule(out, "target.name"), 2);
+    assert_int_equal(fx_count(out, "target.name"), 2);
     fx_expect(out, "target.cost-bound", "部门整体", "E16");
     fx_expect(out, "target.cost-bound", "部门整体", "F16");
     fx_expect(out, "target.cost-bound", "业务工作经费", "E12");
     fx_expect(out, "target.cost-bound", "非税工作经费（往年）", "F12");
     /* every ≥0 of 吴川 is on a cost indicator: reported once, as cost-bound */
-    assert_int_equal(count_rule(out, "target.no-limit"), 0);
+    assert_int_equal(fx_count(out, "target.no-limit"), 0);
     jx_findings_free(out);
 }
 
 static void seed_guangshui(void **state)
 {
     (void)state;
-    jx_findings *out = validate_file("samples/guangshui-2025.xlsx");
+    jx_findings *out = fx_validate_file(catalog, "samples/guangshui-2025.xlsx");
     static const char *const full[] = {"G81", "G83", "G85", "G86", "G87"};
     for (size_t i = 0; i < sizeof full / sizeof full[0]; i++)
         fx_expect_sev(out, "target.percent", "部门整体", full[i], JX_SEV_WARNING);
     fx_expect(out, "target.year-jump", "部门整体", "F94");
-    assert_int_equal(count_rule(out, "target.year-jump"), 1);
+    assert_int_equal(fx_count(out, "target.year-jump"), 1);
     fx_expect(out, "target.looser", "部门整体", "G78"); /* 预算调整率 ≤5% / ≤10% */
     fx_expect(out, "target.looser", "部门整体", "G80"); /* 结转结余率 ≤1% / ≤10% */
     fx_expect(out, "target.looser", "部门整体", "G82"); /* 非税收入预算完成率 ≥80% / ≥60% */
@@ -880,7 +849,7 @@ static void seed_guangshui(void **state)
 static void seed_yuanjiang(void **state)
 {
     (void)state;
-    jx_findings *out = validate_file("samples/yuanjiang-2024.xlsx");
+    jx_findings *out = fx_validate_file(catalog, "samples/yuanjiang-2024.xlsx");
     const jx_finding *x = fx_expect(out, "target.notation", "项目支出绩效目标表", "H9");
     assert_string_equal(x->fix, GE "95%");
     assert_string_equal(x->text, "大于等于95%");
@@ -897,7 +866,7 @@ static void seed_yuanjiang(void **state)
 static void seed_zhanjiang(void **state)
 {
     (void)state;
-    jx_findings *out = validate_file("samples/zhanjiang-2025.xlsx");
+    jx_findings *out = fx_validate_file(catalog, "samples/zhanjiang-2025.xlsx");
     const jx_finding *x = fx_expect(out, "amount.text", "部门整体", "E5");
     assert_string_equal(x->fix, "33241.27");
     assert_string_equal(x->text, "33, 241. 27");
@@ -923,7 +892,7 @@ static void clean_fixtures(void **state)
         "tests/data/clean/zhanjiang-fund-clean.xlsx",
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        jx_findings *out = validate_file(files[i]);
+        jx_findings *out = fx_validate_file(catalog, files[i]);
         for (size_t r = 0; r < sizeof value_rules / sizeof value_rules[0]; r++) {
             if (fx_find(out, value_rules[r], NULL, NULL)) {
                 fx_dump(out);

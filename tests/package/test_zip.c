@@ -15,28 +15,7 @@
 
 #include "package/package.h"
 
-static char *data_path(const char *name)
-{
-    const char *root = getenv("JX_SOURCE_DIR");
-    static char buf[4096]; /* test-only: one path at a time */
-    snprintf(buf, sizeof buf, "%s/tests/data/reader/%s", root ? root : ".", name);
-    return buf;
-}
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc(n > 0 ? (size_t)n : 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
+#include "reader_util.h"
 
 static jx_package *open_pkg(const char *name, const jx_limits *lim)
 {

@@ -16,13 +16,7 @@
 
 #include "jixiao.h"
 
-static char *data_path(const char *name)
-{
-    const char *root = getenv("JX_SOURCE_DIR");
-    static char buf[4096]; /* test-only: one path at a time */
-    snprintf(buf, sizeof buf, "%s/tests/data/reader/%s", root ? root : ".", name);
-    return buf;
-}
+#include "reader_util.h"
 
 static jx_diag refuse(const char *name, jx_error want)
 {

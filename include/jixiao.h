@@ -357,6 +357,45 @@ void jx_findings_free(jx_findings *f);
 /* {"file": ..., "findings": [...]} as `jixiao validate --json` prints it. */
 jx_error jx_findings_write_json(const jx_findings *f, const char *file, jx_write_fn write, void *ud);
 
+/* ------------------------------------------------------------------ */
+/* Fixing: patches to cells, written back into the workbook            */
+/* ------------------------------------------------------------------ */
+
+/* One cell to change.  `text` is the new value as it should stand in the
+ * cell; with as_number the cell becomes a numeric cell holding it. */
+typedef struct jx_patch {
+    const char *sheet;
+    jx_origin at;
+    const char *before;      /* the cell's text before, for the report */
+    const char *text;
+    int as_number;
+    const char *rule;        /* the rule whose finding it fixes */
+} jx_patch;
+
+typedef struct jx_fix_plan {
+    jx_patch *patches; size_t count;
+    /* findings two rules want to fix differently: left for a person */
+    size_t conflicts;
+} jx_fix_plan;
+
+/* The patches for every finding that carries an unambiguous fix.  Two
+ * findings fixing one cell differently cancel each other (a person
+ * decides); two that agree make one patch. */
+jx_error jx_fix_plan_make(const jx_findings *f, jx_fix_plan **out);
+void jx_fix_plan_free(jx_fix_plan *p);
+
+/* Write `in_path` with the patches applied to `out_path`: every zip entry
+ * no patch touches is copied as it is (its compressed bytes, same order,
+ * same name); a patched sheet is rewritten by streaming its XML, changing
+ * only the patched <c> elements.  The output is written to a temporary
+ * file beside out_path and renamed into place, so an interrupted run
+ * leaves no half-written file.  With no patches the output is a byte copy
+ * of the input.  The input is never modified.  A patched cell that holds a
+ * formula is left as it is (its cached value would contradict the
+ * formula); *skipped counts them. */
+jx_error jx_write_patched(const char *in_path, const jx_patch *patches, size_t count,
+                          const char *out_path, size_t *skipped, jx_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_FAILED = 2 };
@@ -24,6 +25,8 @@ typedef enum msg {
     M_WRITE_FAILED, M_UNKNOWN, M_CLOSEST, M_MISSING, M_SHEET, M_TEMPLATE, M_FORMS,
     M_INDICATORS, M_DEPARTMENT, M_PROJECT, M_PERIOD, M_TOTAL, M_ANNUAL, M_YUAN, M_HIDDEN,
     M_UNKNOWN_SHEETS, M_BAD_LANG, M_SEV_INFO, M_SEV_WARNING, M_SEV_ERROR, M_FIX, M_SUMMARY, M_CLEAN,
+    M_NEED_OUT, M_SAME_FILE, M_CHANGED, M_NOTHING_TO_FIX, M_LEFT, M_CONFLICTS, M_FORMULAS, M_WROTE,
+    M_BACKUP_FAILED,
     M__COUNT
 } msg;
 
@@ -33,6 +36,8 @@ static const char *const messages[M__COUNT][2] = {
         "命令：\n"
         "  dump 文件.xlsx [--json]   读取工作簿，输出绩效指标模型\n"
         "  validate 文件.xlsx [--json]  按国家规则和算术校验，逐个单元格列出问题\n"
+        "  fix 文件.xlsx -o 输出.xlsx [--json]  修正能确定正确写法的问题，其余原样保留\n"
+        "      --in-place            直接改写原文件（原文件另存为 文件.xlsx.bak）\n"
         "  detect 文件.xlsx          逐个工作表识别模板\n"
         "  templates                 列出已知模板\n"
         "  rules [--markdown]        列出全部校验规则\n"
@@ -44,6 +49,8 @@ static const char *const messages[M__COUNT][2] = {
         "commands:\n"
         "  dump FILE.xlsx [--json]   read a workbook and print its indicator model\n"
         "  validate FILE.xlsx [--json]  check it against the national rules and arithmetic, cell by cell\n"
+        "  fix FILE.xlsx -o OUT.xlsx [--json]  correct what has a certain fix, change nothing else\n"
+        "      --in-place            write over FILE (keeping the original as FILE.bak)\n"
         "  detect FILE.xlsx          recognise the template of each sheet\n"
         "  templates                 list the known templates\n"
         "  rules [--markdown]        list every validation rule\n"
@@ -81,12 +88,25 @@ static const char *const messages[M__COUNT][2] = {
     [M_FIX] = {"建议改为", "fix"},
     [M_SUMMARY] = {"共 %zu 个错误、%zu 个警告、%zu 个提示", "%zu errors, %zu warnings, %zu infos"},
     [M_CLEAN] = {"未发现问题", "no findings"},
+    [M_NEED_OUT] = {"fix 需要 -o 输出.xlsx（或 --in-place 直接改写原文件）",
+                    "fix needs -o OUT.xlsx (or --in-place to write over the file)"},
+    [M_SAME_FILE] = {"输出文件与输入文件相同；要改写原文件请用 --in-place",
+                     "the output is the input file; use --in-place to write over it"},
+    [M_CHANGED] = {"已修正 %zu 处：", "fixed %zu cells:"},
+    [M_NOTHING_TO_FIX] = {"没有可以自动修正的问题；输出与原文件相同", "nothing to fix automatically; the output equals the input"},
+    [M_LEFT] = {"仍需人工处理：", "left for a person:"},
+    [M_CONFLICTS] = {"%zu 处有相互冲突的修正，未改动", "%zu cells had conflicting fixes and were left alone"},
+    [M_FORMULAS] = {"%zu 处是公式单元格，未改动", "%zu cells hold formulas and were left alone"},
+    [M_WROTE] = {"已写出：%s", "wrote %s"},
+    [M_BACKUP_FAILED] = {"无法保留原文件为 %s：%s", "cannot keep the original as %s: %s"},
 };
 
 typedef struct options {
     jx_lang lang;
     int json;
     int markdown;
+    int in_place;
+    const char *output;
     const char *mappings;
     const char *command;
     const char *file;
@@ -330,6 +350,32 @@ static const char *severity_word(const options *o, jx_severity s)
     return M(o, words[s <= JX_SEV_ERROR ? s : JX_SEV_ERROR]);
 }
 
+static void print_findings_text(const options *o, const jx_findings *f)
+{
+    const char *sheet = NULL;
+    for (size_t i = 0; i < f->count; i++) {
+        const jx_finding *x = &f->items[i];
+        if (!sheet || !x->sheet || strcmp(sheet, x->sheet) != 0) {
+            sheet = x->sheet;
+            printf("%s“%s”\n", M(o, M_SHEET), sheet ? sheet : "-");
+        }
+        char ref[16] = "-";
+        if (x->at.row)
+            jx_cell_ref(x->at.row, x->at.col, ref);
+        printf("  %s  %s!%s  %s  %s", severity_word(o, x->severity), x->sheet ? x->sheet : "-", ref, x->rule,
+               x->message);
+        /* the fix, unless the message already says it */
+        if (x->fix && !strstr(x->message, x->fix))
+            printf("（%s：%s）", M(o, M_FIX), x->fix);
+        printf("\n");
+    }
+    if (f->count)
+        printf(M(o, M_SUMMARY), f->errors, f->warnings, f->infos);
+    else
+        printf("%s", M(o, M_CLEAN));
+    printf("\n");
+}
+
 static int cmd_validate(const options *o)
 {
     jx_model *m = NULL;
@@ -350,31 +396,8 @@ static int cmd_validate(const options *o)
             say_error(o, M(o, M_WRITE_FAILED), strerror(errno));
             return EXIT_FAILED;
         }
-    } else {
-        /* one finding a line, grouped by sheet */
-        const char *sheet = NULL;
-        for (size_t i = 0; i < f->count; i++) {
-            const jx_finding *x = &f->items[i];
-            if (!sheet || !x->sheet || strcmp(sheet, x->sheet) != 0) {
-                sheet = x->sheet;
-                printf("%s“%s”\n", M(o, M_SHEET), sheet ? sheet : "-");
-            }
-            char ref[16] = "-";
-            if (x->at.row)
-                jx_cell_ref(x->at.row, x->at.col, ref);
-            printf("  %s  %s!%s  %s  %s", severity_word(o, x->severity), x->sheet ? x->sheet : "-", ref,
-                   x->rule, x->message);
-            /* the fix, unless the message already says it */
-            if (x->fix && !strstr(x->message, x->fix))
-                printf("（%s：%s）", M(o, M_FIX), x->fix);
-            printf("\n");
-        }
-        if (f->count)
-            printf(M(o, M_SUMMARY), f->errors, f->warnings, f->infos);
-        else
-            printf("%s", M(o, M_CLEAN));
-        printf("\n");
-    }
+    } else
+        print_findings_text(o, f);
     int exit_code = f->errors ? EXIT_FINDINGS : EXIT_CLEAN;
     jx_findings_free(f);
     rc = finish_stdout(o);
@@ -435,9 +458,174 @@ static int cmd_dump(const options *o)
     return finish_stdout(o);
 }
 
+/* Whether two paths name one file (so that fix never writes over its
+ * input by accident, whatever spelling the paths use). */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+        return strcmp(a, b) == 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static void json_str(const char *s)
+{
+    if (!s) {
+        fputs("null", stdout);
+        return;
+    }
+    putchar('"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            printf("\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", stdout);
+        else if (*p < 0x20)
+            printf("\\u%04x", *p);
+        else
+            putchar(*p);
+    }
+    putchar('"');
+}
+
+static int cmd_fix(const options *o)
+{
+    if (!o->output && !o->in_place) {
+        say_error(o, "%s", M(o, M_NEED_OUT));
+        return EXIT_FAILED;
+    }
+    if (o->output && !o->in_place && same_file(o->output, o->file)) {
+        say_error(o, "%s", M(o, M_SAME_FILE));
+        return EXIT_FAILED;
+    }
+    jx_model *m = NULL;
+    int rc = load_model(o, &m);
+    if (rc)
+        return rc;
+    jx_findings *before = NULL;
+    jx_fix_plan *plan = NULL;
+    jx_error err = jx_validate(m, o->lang, &before);
+    jx_model_free(m);
+    if (!err)
+        err = jx_fix_plan_make(before, &plan);
+    if (err) {
+        jx_diag d = {.code = err};
+        snprintf(d.file, sizeof d.file, "%s", o->file);
+        jx_findings_free(before);
+        return fail_diag(o, &d);
+    }
+    /* in place: write beside the input first, then keep the original as
+     * FILE.bak and move the new file over it */
+    char staged[PATH_MAX + 32], backup[PATH_MAX + 8];
+    const char *target = o->output;
+    if (o->in_place) {
+        snprintf(staged, sizeof staged, "%s.jixiao-new", o->file);
+        snprintf(backup, sizeof backup, "%s.bak", o->file);
+        target = staged;
+    }
+    size_t skipped = 0;
+    jx_diag d;
+    err = jx_write_patched(o->file, plan->patches, plan->count, target, &skipped, &d);
+    if (err) {
+        jx_fix_plan_free(plan);
+        jx_findings_free(before);
+        return fail_diag(o, &d);
+    }
+    if (o->in_place) {
+        if (rename(o->file, backup) != 0) {
+            say_error(o, M(o, M_BACKUP_FAILED), backup, strerror(errno));
+            unlink(staged);
+            jx_fix_plan_free(plan);
+            jx_findings_free(before);
+            return EXIT_FAILED;
+        }
+        if (rename(staged, o->file) != 0) {
+            int e = errno;
+            rename(backup, o->file); /* put the original back */
+            unlink(staged);
+            say_error(o, M(o, M_WRITE_FAILED), strerror(e));
+            jx_fix_plan_free(plan);
+            jx_findings_free(before);
+            return EXIT_FAILED;
+        }
+        target = o->file;
+    }
+    /* what is left: validate the written workbook itself */
+    options after_o = *o;
+    after_o.file = target;
+    jx_model *m2 = NULL;
+    jx_findings *after = NULL;
+    rc = load_model(&after_o, &m2);
+    if (!rc) {
+        err = jx_validate(m2, o->lang, &after);
+        jx_model_free(m2);
+        if (err)
+            rc = EXIT_FAILED;
+    }
+    size_t changed = plan->count - skipped;
+    if (!rc && o->json) {
+        printf("{\n  \"file\": ");
+        json_str(o->file);
+        printf(",\n  \"output\": ");
+        json_str(target);
+        printf(",\n  \"changes\": [");
+        for (size_t i = 0, k = 0; i < plan->count; i++) {
+            const jx_patch *p = &plan->patches[i];
+            char ref[16];
+            jx_cell_ref(p->at.row, p->at.col, ref);
+            printf("%s\n    {\"sheet\": ", k++ ? "," : "");
+            json_str(p->sheet);
+            printf(", \"cell\": \"%s\", \"rule\": ", ref);
+            json_str(p->rule);
+            printf(", \"before\": ");
+            json_str(p->before);
+            printf(", \"after\": ");
+            json_str(p->text);
+            printf("}");
+        }
+        printf("%s],\n  \"left\": ", plan->count ? "\n  " : "");
+        fflush(stdout);
+        jx_findings_write_json(after, target, write_stdout, NULL);
+        printf("}\n");
+    } else if (!rc) {
+        if (plan->count) {
+            printf(M(o, M_CHANGED), changed);
+            printf("\n");
+            for (size_t i = 0; i < plan->count; i++) {
+                const jx_patch *p = &plan->patches[i];
+                char ref[16];
+                jx_cell_ref(p->at.row, p->at.col, ref);
+                printf("  %s!%s  %s  “%s” → “%s”\n", p->sheet, ref, p->rule, p->before ? p->before : "",
+                       p->text);
+            }
+        } else
+            printf("%s\n", M(o, M_NOTHING_TO_FIX));
+        if (plan->conflicts) {
+            printf(M(o, M_CONFLICTS), plan->conflicts);
+            printf("\n");
+        }
+        if (skipped) {
+            printf(M(o, M_FORMULAS), skipped);
+            printf("\n");
+        }
+        printf(M(o, M_WROTE), target);
+        printf("\n%s\n", M(o, M_LEFT));
+        print_findings_text(o, after);
+    }
+    int exit_code = rc ? rc : (after->errors ? EXIT_FINDINGS : EXIT_CLEAN);
+    jx_findings_free(after);
+    jx_findings_free(before);
+    jx_fix_plan_free(plan);
+    if (rc)
+        return rc;
+    rc = finish_stdout(o);
+    return rc ? rc : exit_code;
+}
+
 static const struct { const char *name; int (*run)(const options *); int needs_file; } commands[] = {
     {"dump", cmd_dump, 1},
     {"validate", cmd_validate, 1},
+    {"fix", cmd_fix, 1},
     {"detect", cmd_detect, 1},
     {"templates", cmd_templates, 0},
     {"rules", cmd_rules, 0},
@@ -460,6 +648,15 @@ int main(int argc, char **argv)
             o.json = 1;
         else if (strcmp(a, "--markdown") == 0)
             o.markdown = 1;
+        else if (strcmp(a, "--in-place") == 0)
+            o.in_place = 1;
+        else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (i + 1 >= argc) {
+                say_error(&o, M(&o, M_UNKNOWN_OPT), a);
+                return EXIT_FAILED;
+            }
+            o.output = argv[++i];
+        }
         else if (strcmp(a, "--lang") == 0 || strcmp(a, "--mappings") == 0) {
             if (i + 1 >= argc) {
                 say_error(&o, M(&o, M_UNKNOWN_OPT), a);

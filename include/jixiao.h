@@ -370,6 +370,7 @@ typedef struct jx_patch {
     const char *text;
     int as_number;
     const char *rule;        /* the rule whose finding it fixes */
+    int skipped;             /* set by jx_write_patched: the cell holds a formula */
 } jx_patch;
 
 typedef struct jx_fix_plan {
@@ -392,8 +393,8 @@ void jx_fix_plan_free(jx_fix_plan *p);
  * leaves no half-written file.  With no patches the output is a byte copy
  * of the input.  The input is never modified.  A patched cell that holds a
  * formula is left as it is (its cached value would contradict the
- * formula); *skipped counts them. */
-jx_error jx_write_patched(const char *in_path, const jx_patch *patches, size_t count,
+ * formula): its patch is marked `skipped`, and *skipped counts them. */
+jx_error jx_write_patched(const char *in_path, jx_patch *patches, size_t count,
                           const char *out_path, size_t *skipped, jx_diag *diag);
 
 #ifdef __cplusplus

@@ -26,7 +26,7 @@ typedef enum msg {
     M_INDICATORS, M_DEPARTMENT, M_PROJECT, M_PERIOD, M_TOTAL, M_ANNUAL, M_YUAN, M_HIDDEN,
     M_UNKNOWN_SHEETS, M_BAD_LANG, M_SEV_INFO, M_SEV_WARNING, M_SEV_ERROR, M_FIX, M_SUMMARY, M_CLEAN,
     M_NEED_OUT, M_SAME_FILE, M_CHANGED, M_NOTHING_TO_FIX, M_LEFT, M_CONFLICTS, M_FORMULAS, M_WROTE,
-    M_BACKUP_FAILED,
+    M_BACKUP_FAILED, M_SHEET_HEADER,
     M__COUNT
 } msg;
 
@@ -99,6 +99,7 @@ static const char *const messages[M__COUNT][2] = {
     [M_FORMULAS] = {"%zu 处是公式单元格，未改动", "%zu cells hold formulas and were left alone"},
     [M_WROTE] = {"已写出：%s", "wrote %s"},
     [M_BACKUP_FAILED] = {"无法保留原文件为 %s：%s", "cannot keep the original as %s: %s"},
+    [M_SHEET_HEADER] = {"工作表“%s”", "sheet '%s'"},
 };
 
 typedef struct options {
@@ -357,7 +358,8 @@ static void print_findings_text(const options *o, const jx_findings *f)
         const jx_finding *x = &f->items[i];
         if (!sheet || !x->sheet || strcmp(sheet, x->sheet) != 0) {
             sheet = x->sheet;
-            printf("%s“%s”\n", M(o, M_SHEET), sheet ? sheet : "-");
+            printf(M(o, M_SHEET_HEADER), sheet ? sheet : "-");
+            printf("\n");
         }
         char ref[16] = "-";
         if (x->at.row)
@@ -571,6 +573,8 @@ static int cmd_fix(const options *o)
         printf(",\n  \"changes\": [");
         for (size_t i = 0, k = 0; i < plan->count; i++) {
             const jx_patch *p = &plan->patches[i];
+            if (p->skipped)
+                continue;
             char ref[16];
             jx_cell_ref(p->at.row, p->at.col, ref);
             printf("%s\n    {\"sheet\": ", k++ ? "," : "");
@@ -583,16 +587,18 @@ static int cmd_fix(const options *o)
             json_str(p->text);
             printf("}");
         }
-        printf("%s],\n  \"left\": ", plan->count ? "\n  " : "");
+        printf("%s],\n  \"left\": ", changed ? "\n  " : "");
         fflush(stdout);
         jx_findings_write_json(after, target, write_stdout, NULL);
         printf("}\n");
     } else if (!rc) {
-        if (plan->count) {
+        if (changed) {
             printf(M(o, M_CHANGED), changed);
             printf("\n");
             for (size_t i = 0; i < plan->count; i++) {
                 const jx_patch *p = &plan->patches[i];
+                if (p->skipped)
+                    continue;
                 char ref[16];
                 jx_cell_ref(p->at.row, p->at.col, ref);
                 printf("  %s!%s  %s  “%s” → “%s”\n", p->sheet, ref, p->rule, p->before ? p->before : "",

@@ -515,7 +515,7 @@ static void drop_formula_cells(part_patches *p, const jx_patch **drop, size_t nd
     p->count = w;
 }
 
-jx_error jx_write_patched(const char *in_path, const jx_patch *patches, size_t count, const char *out_path,
+jx_error jx_write_patched(const char *in_path, jx_patch *patches, size_t count, const char *out_path,
                           size_t *skipped, jx_diag *diag)
 {
     if (skipped)
@@ -557,6 +557,8 @@ jx_error jx_write_patched(const char *in_path, const jx_patch *patches, size_t c
                 drop_formula_cells(&pp[i], formula, nf);
                 if (skipped)
                     *skipped += nf;
+                for (size_t k = 0; k < nf; k++)
+                    patches[formula[k] - patches].skipped = 1;
             }
         }
         free(formula);

@@ -1,9 +1,13 @@
 #!/usr/bin/python3
-"""Workbooks for tests/cli (Debian's python3 with openpyxl).
+"""Workbooks for tests/cli and tests/fix (Debian's python3 with openpyxl).
 
 near-miss.xlsx: 吴川's 业务工作经费 form whose 用款单位 label was typed as
 用钱单位, so no template matches and detect must name wuchuan-project as
 the closest, missing 用款单位.
+
+formula-fix.xlsx: 吴川's workbook where the misspelt 二级 社会效益 of
+业务工作经费 (C15) is computed by a formula (cached value 社会效益): fix
+must leave that cell alone, since a new value would contradict the formula.
 """
 import os
 import openpyxl
@@ -19,3 +23,22 @@ assert ws["D5"].value == "用款单位"
 ws["D5"].value = "用钱单位"
 os.makedirs(os.path.join(here, "cli"), exist_ok=True)
 wb.save(os.path.join(here, "cli", "near-miss.xlsx"))
+
+# formula-fix.xlsx: edit the sheet XML directly (openpyxl writes no cached
+# values for formulas)
+import zipfile
+
+src = os.path.join(here, "..", "..", "samples", "wuchuan-2025.xlsx")
+dst = os.path.join(here, "cli", "formula-fix.xlsx")
+old = '<c r="C15" s="2" t="inlineStr"><is><t>&#31038;&#20250;&#25928;&#30410;</t></is></c>'
+new = '<c r="C15" s="2" t="str"><f>"社会"&amp;"效益"</f><v>社会效益</v></c>'
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    for info in zin.infolist():
+        data = zin.read(info)
+        if info.filename == "xl/worksheets/sheet2.xml":
+            text = data.decode("utf-8")
+            assert old in text
+            data = text.replace(old, new).encode("utf-8")
+        zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        zout.writestr(zi, data)

@@ -46,6 +46,17 @@ run "$JIXIAO" fix tests/data/clean/wuchuan-project-clean.xlsx -o "$TMP/clean.xls
 check "clean: exit 0" [ "$RC" -eq 0 ]
 check "clean: identical copy" cmp -s tests/data/clean/wuchuan-project-clean.xlsx "$TMP/clean.xlsx"
 
+# a fixable value computed by a formula is left alone, and said so
+run "$JIXIAO" fix tests/data/cli/formula-fix.xlsx -o "$TMP/formula.xlsx" --lang en
+check "formula: exit 0 or 1" [ "$RC" -le 1 ]
+check "formula: reported as left alone" grep -q "1 cells hold formulas and were left alone" "$TMP/out"
+check "formula: cell unchanged" /usr/bin/env python3 -c '
+import sys, zipfile
+x = zipfile.ZipFile(sys.argv[1]).read("xl/worksheets/sheet2.xml").decode()
+sys.exit(0 if "<f>\"社会\"&amp;\"效益\"</f><v>社会效益</v>" in x else 1)' "$TMP/formula.xlsx"
+check "formula: still a finding" grep -q "业务工作经费!C15  level.canonical" "$TMP/out"
+check "formula: not listed as changed" [ "$(grep -c '业务工作经费!C15  level.canonical  “' "$TMP/out")" -eq 0 ]
+
 # refusals: no -o; -o naming the input (in any spelling); bad input
 run "$JIXIAO" fix samples/wuchuan-2025.xlsx
 check "no -o: exit 2" [ "$RC" -eq 2 ]

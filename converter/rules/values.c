@@ -249,9 +249,12 @@ static bool exempt(const jx_indicator *ind)
 
 /* An indicator the value rules look at: any indicator not marked
  * 本指标不适用. */
+/* End pointers are only formed for non-empty lists: an empty list may be
+ * NULL, and NULL + 0 is undefined. */
+#define END_OF(base, count) ((count) ? (base) + (count) : (base))
 #define FOR_INDICATORS(m, f, ind)                                                                     \
-    for (const jx_form *f = (m)->forms; f < (m)->forms + (m)->form_count; f++)                         \
-        for (const jx_indicator *ind = f->indicators; ind < f->indicators + f->indicator_count; ind++) \
+    for (const jx_form *f = (m)->forms; f != END_OF((m)->forms, (m)->form_count); f++)                 \
+        for (const jx_indicator *ind = f->indicators; ind != END_OF(f->indicators, f->indicator_count); ind++) \
             if (!exempt(ind))
 
 /* The name of an indicator for messages. */
@@ -408,7 +411,7 @@ static bool period_column_unused(const jx_form *f, const char *key)
 
 void jx_rule_target_missing(jx_check *c, const jx_model *m)
 {
-    for (const jx_form *f = m->forms; f < m->forms + m->form_count; f++) {
+    for (const jx_form *f = m->forms; f != END_OF(m->forms, m->form_count); f++) {
         /* the form's target columns: every key any indicator has a cell for */
         const char *keys[MAX_KEYS];
         size_t nkeys = 0;
@@ -421,7 +424,7 @@ void jx_rule_target_missing(jx_check *c, const jx_model *m)
                 if (j == nkeys && nkeys < MAX_KEYS)
                     keys[nkeys++] = k;
             }
-        for (const jx_indicator *ind = f->indicators; ind < f->indicators + f->indicator_count; ind++) {
+        for (const jx_indicator *ind = f->indicators; ind != END_OF(f->indicators, f->indicator_count); ind++) {
             if (jx_rule_blank(ind->level3.s) || exempt(ind))
                 continue;
             for (size_t k = 0; k < nkeys; k++) {
@@ -1040,7 +1043,7 @@ static void text_amounts_of(jx_check *c, const jx_form *f)
 
 void jx_rule_amount_text(jx_check *c, const jx_model *m)
 {
-    for (const jx_form *f = m->forms; f < m->forms + m->form_count; f++)
+    for (const jx_form *f = m->forms; f != END_OF(m->forms, m->form_count); f++)
         text_amounts_of(c, f);
 }
 

@@ -34,6 +34,40 @@ static int cmp_c1(const void *a, const void *b)
     return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
+/* Merged ranges never overlap in a workbook Excel wrote; one that does is
+ * damaged (and "the value shown at a cell" would be ambiguous).  Within a
+ * band merges are sorted by first column, so only ranges whose columns
+ * meet are compared; the comparisons are capped so that a hostile sheet
+ * cannot make the check itself slow (past the cap, no more are checked). */
+#define MERGE_OVERLAP_CHECKS (64u * 1024u * 1024u)
+
+static jx_error check_overlaps(const jx_sheet *sh, jx_diag *d)
+{
+    uint64_t budget = MERGE_OVERLAP_CHECKS;
+    for (uint32_t b = 0; b <= sh->merge_rows; b++) {
+        uint32_t lo = sh->merge_first[b], hi = sh->merge_first[b + 1];
+        for (uint32_t i = lo; i < hi; i++) {
+            const jx_range *m = &sh->merges[sh->merge_ids[i]];
+            for (uint32_t k = i + 1; k < hi; k++) {
+                const jx_range *o = &sh->merges[sh->merge_ids[k]];
+                if (o->c1 > m->c2)
+                    break;
+                if (budget-- == 0)
+                    return JX_OK;
+                if (o->r1 <= m->r2 && m->r1 <= o->r2) {
+                    char a[16], a2[16], x[16], x2[16];
+                    jx_diag_set_part(d, sh->part);
+                    jx_diag_set_sheet(d, sh->name);
+                    return jx_fail(d, JX_ERR_BAD_VALUE, "merged ranges %s:%s and %s:%s overlap",
+                                   jx_cell_ref(m->r1, m->c1, a), jx_cell_ref(m->r2, m->c2, a2),
+                                   jx_cell_ref(o->r1, o->c1, x), jx_cell_ref(o->r2, o->c2, x2));
+                }
+            }
+        }
+    }
+    return JX_OK;
+}
+
 static uint64_t band_entries(const jx_sheet *sh, unsigned shift)
 {
     uint64_t total = 0;
@@ -96,7 +130,7 @@ static jx_error index_merges(jx_sheet *sh, jx_diag *d)
     sh->merge_ids = ids;
     sh->merge_shift = shift;
     sh->merge_rows = rows;
-    return JX_OK;
+    return check_overlaps(sh, d);
 }
 
 jx_error jx_grid_index(jx_sheet *sh, jx_diag *d)

@@ -76,6 +76,7 @@ bad_input $R/crc.xlsx "损坏" "corrupt"
 bad_input $R/noworkbook.xlsx "没有 Excel 工作簿" "no spreadsheet workbook"
 bad_input $R/sstrange.xlsx "无效" "invalid"
 bad_input $R/badref-a0.xlsx "无效" "invalid"
+bad_input tests/data/cli/overlap-merge.xlsx "overlap" "merged ranges A1:F1 and B1:C3 overlap"
 bad_input nonexistent.xlsx "无法读写" "cannot read"
 bad_input tests "无法读写" "cannot read"
 # a workbook with no recognisable form is a job not done

@@ -5,6 +5,9 @@ near-miss.xlsx: 吴川's 业务工作经费 form whose 用款单位 label was ty
 用钱单位, so no template matches and detect must name wuchuan-project as
 the closest, missing 用款单位.
 
+overlap-merge.xlsx: 吴川's workbook with a merged range B1:C3 that
+overlaps A1:F1 on 业务工作经费: a damaged workbook, refused.
+
 formula-fix.xlsx: 吴川's workbook where the misspelt 二级 社会效益 of
 业务工作经费 (C15) is computed by a formula (cached value 社会效益): fix
 must leave that cell alone, since a new value would contradict the formula.
@@ -39,6 +42,18 @@ with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED
             text = data.decode("utf-8")
             assert old in text
             data = text.replace(old, new).encode("utf-8")
+        zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        zout.writestr(zi, data)
+
+# overlap-merge.xlsx
+dst = os.path.join(here, "cli", "overlap-merge.xlsx")
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    for info in zin.infolist():
+        data = zin.read(info)
+        if info.filename == "xl/worksheets/sheet2.xml":
+            assert b'<mergeCell ref="A1:F1"/>' in data
+            data = data.replace(b'<mergeCell ref="A1:F1"/>', b'<mergeCell ref="A1:F1"/><mergeCell ref="B1:C3"/>')
         zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
         zi.compress_type = zipfile.ZIP_DEFLATED
         zout.writestr(zi, data)

@@ -15,7 +15,9 @@
  * is opened read-only.
  *
  * Invariants of the sheet patcher: bytes are emitted strictly in input
- * order; bytes from the start of a patched <c> are held back until its
+ * order; only bytes expat has parsed (up to the end of the last tag it
+ * reported) are written, so a tag cut by a chunk boundary is never half
+ * written; bytes from the start of a patched <c> are held back until its
  * end is seen; the held-back window is one element, whatever the sheet's
  * size.
  */
@@ -54,6 +56,8 @@ typedef struct patcher {
     jx_buf pending;          /* input bytes not yet written, from offset base */
     uint64_t base;
     uint64_t emitted;        /* everything before this offset is written */
+    uint64_t parsed;         /* end of the last tag expat reported: bytes
+                              * past it may be half a tag, still unparsed */
     jx_error err;
     char detail[128];
     /* position, as the reader computes it for rows/cells without r */
@@ -157,11 +161,21 @@ static void emit_cell(patcher *pt)
     jx_buf_free(&out);
 }
 
+/* Bytes up to the end of the tag being reported are parsed: they may be
+ * written once the chunk is done. */
+static void note_parsed(patcher *pt)
+{
+    uint64_t end = (uint64_t)XML_GetCurrentByteIndex(pt->parser) + (uint64_t)XML_GetCurrentByteCount(pt->parser);
+    if (end > pt->parsed)
+        pt->parsed = end;
+}
+
 static void XMLCALL on_start(void *ud, const char *name, const char **atts)
 {
     patcher *pt = ud;
     if (pt->err)
         return;
+    note_parsed(pt);
     const char *local = local_name(name);
     if (pt->cell) {
         pt->depth_in_cell++;
@@ -221,7 +235,10 @@ static void XMLCALL on_start(void *ud, const char *name, const char **atts)
 static void XMLCALL on_end(void *ud, const char *name)
 {
     patcher *pt = ud;
-    if (pt->err || !pt->cell)
+    if (pt->err)
+        return;
+    note_parsed(pt);
+    if (!pt->cell)
         return;
     if (pt->depth_in_cell > 0) {
         pt->depth_in_cell--;
@@ -281,8 +298,10 @@ static jx_error patch_entry(unzFile uf, zipFile zf, const part_patches *pp, cons
                      XML_ErrorString(XML_GetErrorCode(pt.parser)));
             break;
         }
+        /* a tag cut by the chunk's end is not reported yet: its first
+         * bytes stay held back until it is (they may be a patched <c>) */
         uint64_t fed = pt.base + pt.pending.len;
-        emit_upto(&pt, pt.cell ? pt.cell_start : fed);
+        emit_upto(&pt, pt.cell ? pt.cell_start : n == 0 ? fed : pt.parsed);
         /* drop what is written; keep the held-back window */
         size_t drop = (size_t)(pt.emitted - pt.base);
         if (drop && !pt.err) {

@@ -397,6 +397,63 @@ void jx_fix_plan_free(jx_fix_plan *p);
 jx_error jx_write_patched(const char *in_path, jx_patch *patches, size_t count,
                           const char *out_path, size_t *skipped, jx_diag *diag);
 
+/* ------------------------------------------------------------------ */
+/* Annotating: the findings shown inside the workbook                  */
+/* ------------------------------------------------------------------ */
+
+/* One finding to show: what is left after fixing, or what was fixed. */
+typedef struct jx_note {
+    const char *sheet;       /* NULL: about the workbook as a whole */
+    jx_origin at;            /* row 0: no one cell (no comment, no highlight) */
+    const char *rule;
+    jx_severity severity;
+    const char *message;
+    int fixed;               /* 1: the writer changed the cell to `after` */
+    const char *before;      /* fixed: the cell's text before, or NULL */
+    const char *after;       /* fixed: the text it was changed to */
+} jx_note;
+
+typedef struct jx_notes {
+    jx_note *items;
+    size_t count;
+} jx_notes;
+
+/* The notes of a fix run: every finding of `after` (the workbook
+ * validated once patched), and every finding of `before` whose fix an
+ * applied patch wrote (fixed, in `plan` after the write marked skipped
+ * patches).  The notes own their strings. */
+jx_error jx_notes_make(const jx_findings *before, const jx_fix_plan *plan, const jx_findings *after,
+                       jx_notes **out);
+void jx_notes_free(jx_notes *n);
+
+/* What jx_write_annotated did. */
+typedef struct jx_annotated {
+    size_t skipped;          /* patches left alone: the cell holds a formula */
+    size_t listed;           /* notes listed in the findings sheet */
+    size_t comments;         /* cells given a comment, or a paragraph in theirs */
+    size_t highlighted;      /* cells given a highlight fill */
+    char sheet[128];         /* the name of the findings sheet added */
+} jx_annotated;
+
+/* jx_write_patched, and the notes shown in the output workbook:
+ *   - a cell a note points at gets a comment by the author "jixiao" (its
+ *     notes one a line); a cell that has a comment keeps it and gets the
+ *     notes as a further paragraph of it;
+ *   - it gets a fill, in a new cell format copied from its own (borders,
+ *     font, number format and alignment stay): green when every note of
+ *     the cell was fixed, yellow when one is left.  A cell the sheet's XML
+ *     does not have (an empty cell without a format) gets no fill;
+ *   - a sheet (校验结果; 校验结果 (2) ... when that name is taken) added
+ *     last lists every note: sheet, cell (a link to it), rule, severity,
+ *     message, whether it was fixed and to what.
+ * Every part it does not change is copied raw; parts it changes (the
+ * patched and annotated sheets, styles, workbook, their relationships,
+ * content types, existing comments and drawings) are streamed and changed
+ * only where something is added.  Words are in `lang`.  result may be NULL. */
+jx_error jx_write_annotated(const char *in_path, jx_patch *patches, size_t count, const jx_note *notes,
+                            size_t nnotes, jx_lang lang, const char *out_path, jx_annotated *result,
+                            jx_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

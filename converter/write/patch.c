@@ -1,622 +1,840 @@
 /*
- * patch.c - writes a workbook back with some cells changed and nothing
- * else: the heart of `jixiao fix`.
+ * patch.c - writes a workbook back with some cells changed and, when
+ * asked, its findings shown inside it: the job behind jx_write_patched
+ * and jx_write_annotated.
  *
- * Every zip entry that no patch touches is copied raw (its compressed
- * bytes, never re-compressed), in the input's order, under its name.  A
- * patched sheet is re-streamed: its inflated bytes go out as they came,
- * except the byte span of each patched <c> element, which is replaced.
- * Every other element, attribute, namespace declaration, extension list
- * and byte of white space stays as it was.
+ * A job first reads: the workbook through the reader (which sheet is
+ * which part), then, without writing, every part it will change (the
+ * cells it touches: present? which style? a formula?; the styles' counts
+ * and the formats it copies; relationship ids; existing comments and
+ * drawings).  From that it plans every index, id and name it adds.  Then
+ * one pass over the input's entries, in order: an entry nothing changes
+ * is copied raw (its compressed bytes, never re-compressed); an entry
+ * that changes is streamed through its part's editor; new parts follow
+ * the input's entries.
  *
  * The output is written to a temporary file in the target's folder and
  * renamed into place only when complete, so an interrupted or failed run
  * leaves either no output or the old one, never half a file.  The input
- * is opened read-only.
- *
- * Invariants of the sheet patcher: bytes are emitted strictly in input
- * order; only bytes expat has parsed (up to the end of the last tag it
- * reported) are written, so a tag cut by a chunk boundary is never half
- * written; bytes from the start of a patched <c> are held back until its
- * end is seen; the held-back window is one element, whatever the sheet's
- * size.
+ * is opened read-only.  With nothing to change the output is a byte copy.
  */
-#include "common/common.h"
+#include "write/write.h"
 
-#include <errno.h>
-#include <expat.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
-#include <unzip.h>
-#include <zip.h>
 
-#define CHUNK (64 * 1024)
+#define REPORT_SHEET "校验结果"
+#define MAX_VML_BYTES (16u * 1024 * 1024)
 
-/* ---- workbook layout: which entry is which sheet ---- */
+/* What happens to an input entry in the write pass. */
+typedef enum action_kind {
+    ACT_SHEET, ACT_STYLES, ACT_BOOK, ACT_RELS, ACT_COMMENTS, ACT_VML, ACT_TYPES
+} action_kind;
 
-/* The patches of one sheet part, sorted by row and column. */
-typedef struct part_patches {
-    const char *part;        /* zip entry name */
-    const jx_patch **items;
+typedef struct action {
+    const char *part;
+    action_kind kind;
+    void *ctx;
+} action;
+
+/* An annotated sheet's other parts. */
+typedef struct sheet_extra {
+    jxw_rels rels;
+    jxw_comments comments;
+    jx_buf vml_text;        /* an existing drawing's text */
+    jxw_vml_info vml_info;
+} sheet_extra;
+
+typedef struct job {
+    jx_arena arena;
+    jx_patch *patches;
     size_t count;
-} part_patches;
+    const jx_note *notes;
+    size_t nnotes;
+    jx_lang lang;
+    bool annotate;
+    unzFile uf;
+    jx_diag *d;
+    /* the workbook's sheets, as the reader found them */
+    jxw_sheet *sheets;
+    sheet_extra *extra;     /* per sheet, when annotating */
+    size_t nsheets;
+    /* the input's entries */
+    char **entries;
+    size_t nentries;
+    unz_file_info64 like;   /* new entries are dated like the workbook part */
+    /* annotating */
+    jxw_types types;
+    jxw_book book;
+    jxw_rels book_rels;
+    jxw_styles styles;
+    const char *report_part;
+    jxw_row *rows;
+    size_t nrows;
+    jx_vec actions;         /* action */
+    uint32_t next_block;    /* the next free VML idmap block */
+} job;
 
-/* ---- the streaming cell patcher ---- */
+/* ---- the input's entries ---- */
 
-typedef struct patcher {
-    XML_Parser parser;
-    const part_patches *pp;
-    /* output */
-    zipFile zf;
-    jx_buf pending;          /* input bytes not yet written, from offset base */
-    uint64_t base;
-    uint64_t emitted;        /* everything before this offset is written */
-    uint64_t parsed;         /* end of the last tag expat reported: bytes
-                              * past it may be half a tag, still unparsed */
-    jx_error err;
-    char detail[128];
-    /* position, as the reader computes it for rows/cells without r */
-    uint32_t row, col;
-    /* the patched cell being read */
-    const jx_patch *cell;
-    uint64_t cell_start;     /* byte offset of its "<" */
-    uint64_t cell_start_len; /* bytes of its start tag (for <c .../>) */
-    int depth_in_cell;
-    bool cell_has_formula;
-    jx_buf start_tag;        /* the rebuilt start tag, without t */
-    char prefix[64];         /* "x:" when the producer prefixes elements */
-    /* scan mode: nothing is written; patched cells holding a formula are
-     * collected, to be left alone */
-    bool scan;
-    const jx_patch **formula_cells;
-    size_t nformula;
-} patcher;
-
-static const char *local_name(const char *name)
+static const char *stored_name(const job *j, const char *name)
 {
-    const char *colon = strrchr(name, ':');
-    return colon ? colon + 1 : name;
-}
-
-static const jx_patch *patch_at(const part_patches *pp, uint32_t row, uint32_t col)
-{
-    size_t lo = 0, hi = pp->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const jx_patch *p = pp->items[mid];
-        if (p->at.row == row && p->at.col == col)
-            return p;
-        if (p->at.row < row || (p->at.row == row && p->at.col < col))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    if (name[0] == '/')
+        name++;
+    for (size_t i = 0; i < j->nentries; i++)
+        if (strcasecmp(j->entries[i], name) == 0)
+            return j->entries[i];
     return NULL;
 }
 
-static void fail(patcher *pt, jx_error e, const char *detail)
+static jx_error list_entries(job *j)
 {
-    if (pt->err)
-        return;
-    pt->err = e;
-    snprintf(pt->detail, sizeof pt->detail, "%s", detail);
-    XML_StopParser(pt->parser, XML_FALSE);
-}
-
-/* Write input bytes [emitted, upto) from the pending buffer. */
-static void emit_upto(patcher *pt, uint64_t upto)
-{
-    if (pt->err || upto <= pt->emitted)
-        return;
-    size_t from = (size_t)(pt->emitted - pt->base);
-    size_t n = (size_t)(upto - pt->emitted);
-    if (!pt->scan && zipWriteInFileInZip(pt->zf, pt->pending.data + from, (unsigned)n) != ZIP_OK) {
-        fail(pt, JX_ERR_IO, "write failed");
-        return;
+    jx_vec names;
+    jx_vec_init(&names, sizeof(char *));
+    jx_error err = JX_OK;
+    int r;
+    for (r = unzGoToFirstFile(j->uf); r == UNZ_OK && !err; r = unzGoToNextFile(j->uf)) {
+        char name[1024];
+        unz_file_info64 info;
+        if (unzGetCurrentFileInfo64(j->uf, &info, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK)
+            break;
+        /* new entries are dated like the workbook part (or the first) */
+        if (names.len == 0 || strcasecmp(name, "xl/workbook.xml") == 0)
+            j->like = info;
+        char **slot = jx_vec_push(&names);
+        if (!slot || !(*slot = jx_arena_strdup(&j->arena, name)))
+            err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
     }
-    pt->emitted = upto;
+    if (!err && r != UNZ_END_OF_LIST_OF_FILE)
+        err = jx_fail(j->d, JX_ERR_ZIP_CORRUPT, "unreadable central directory");
+    j->entries = err ? NULL : jx_arena_calloc(&j->arena, names.len ? names.len : 1, sizeof *j->entries);
+    if (!err && !j->entries)
+        err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    if (!err) {
+        if (names.len)
+            memcpy(j->entries, names.data, names.len * sizeof *j->entries);
+        j->nentries = names.len;
+    }
+    jx_vec_free(&names);
+    return err;
 }
 
-static bool put_escaped(jx_buf *b, const char *s, bool attribute)
+/* Position uf at a stored entry. */
+static jx_error locate(job *j, const char *part)
 {
-    for (; *s; s++) {
-        const char *rep = NULL;
-        switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = attribute ? "&quot;" : NULL; break;
-        case '\r': rep = "&#13;"; break;
-        default: break;
+    if (unzLocateFile(j->uf, part, 1) != UNZ_OK) {
+        jx_diag_set_part(j->d, part);
+        return jx_fail(j->d, JX_ERR_MISSING_PART, "%s", part);
+    }
+    return JX_OK;
+}
+
+/* A part name like pattern ("xl/comments%u.xml") that no entry and no
+ * other new part has. */
+static const char *new_name(job *j, const char *pattern)
+{
+    char name[512];
+    for (unsigned n = 1;; n++) {
+        snprintf(name, sizeof name, pattern, n);
+        if (stored_name(j, name))
+            continue;
+        const action *acts = j->actions.data;
+        bool taken = false;
+        for (size_t i = 0; i < j->actions.len && !taken; i++)
+            taken = strcasecmp(acts[i].part, name) == 0;
+        if (j->report_part && strcasecmp(j->report_part, name) == 0)
+            taken = true;
+        for (size_t s = 0; s < j->nsheets && !taken && j->extra; s++) {
+            const sheet_extra *e = &j->extra[s];
+            taken = (e->comments.part && strcasecmp(e->comments.part, name) == 0) ||
+                    (e->comments.vml && strcasecmp(e->comments.vml, name) == 0) ||
+                    (e->rels.part && strcasecmp(e->rels.part, name) == 0);
         }
-        if (!(rep ? jx_buf_appendz(b, rep) : jx_buf_append(b, s, 1)))
-            return false;
+        if (j->styles.part && strcasecmp(j->styles.part, name) == 0)
+            taken = true;
+        if (!taken)
+            return jx_arena_strdup(&j->arena, name);
     }
+}
+
+static bool add_action(job *j, const char *part, action_kind kind, void *ctx)
+{
+    action *a = jx_vec_push(&j->actions);
+    if (!a)
+        return false;
+    a->part = part;
+    a->kind = kind;
+    a->ctx = ctx;
     return true;
 }
 
-/* The new <c>: the original start tag's attributes (t dropped), the new
- * type, and the new content, in the producer's namespace prefix. */
-static void emit_cell(patcher *pt)
+static const action *action_for(const job *j, const char *entry)
 {
-    jx_buf out = {0};
-    const jx_patch *p = pt->cell;
-    const char *pre = pt->prefix;
-    bool ok = jx_buf_append(&out, pt->start_tag.data, pt->start_tag.len);
-    if (p->as_number)
-        ok = ok && jx_buf_printf(&out, "><%sv>", pre) && put_escaped(&out, p->text, false) &&
-             jx_buf_printf(&out, "</%sv></%sc>", pre, pre);
-    else
-        ok = ok && jx_buf_printf(&out, " t=\"inlineStr\"><%sis><%st xml:space=\"preserve\">", pre, pre) &&
-             put_escaped(&out, p->text, false) && jx_buf_printf(&out, "</%st></%sis></%sc>", pre, pre, pre);
-    if (!ok)
-        fail(pt, JX_ERR_NOMEM, "out of memory");
-    else if (!pt->scan && zipWriteInFileInZip(pt->zf, out.data, (unsigned)out.len) != ZIP_OK)
-        fail(pt, JX_ERR_IO, "write failed");
-    jx_buf_free(&out);
-}
-
-/* Bytes up to the end of the tag being reported are parsed: they may be
- * written once the chunk is done. */
-static void note_parsed(patcher *pt)
-{
-    uint64_t end = (uint64_t)XML_GetCurrentByteIndex(pt->parser) + (uint64_t)XML_GetCurrentByteCount(pt->parser);
-    if (end > pt->parsed)
-        pt->parsed = end;
-}
-
-static void XMLCALL on_start(void *ud, const char *name, const char **atts)
-{
-    patcher *pt = ud;
-    if (pt->err)
-        return;
-    note_parsed(pt);
-    const char *local = local_name(name);
-    if (pt->cell) {
-        pt->depth_in_cell++;
-        if (strcmp(local, "f") == 0)
-            pt->cell_has_formula = true;
-        return;
-    }
-    if (strcmp(local, "row") == 0) {
-        const char *r = NULL;
-        for (size_t i = 0; atts[i]; i += 2)
-            if (strcmp(atts[i], "r") == 0)
-                r = atts[i + 1];
-        pt->row = r ? (uint32_t)strtoul(r, NULL, 10) : pt->row + 1;
-        pt->col = 0;
-        return;
-    }
-    if (strcmp(local, "c") != 0)
-        return;
-    const char *ref = NULL;
-    for (size_t i = 0; atts[i]; i += 2)
-        if (strcmp(atts[i], "r") == 0)
-            ref = atts[i + 1];
-    uint32_t r = pt->row, c = pt->col + 1;
-    if (ref && !jx_parse_cell_ref(ref, &r, &c)) {
-        fail(pt, JX_ERR_BAD_VALUE, "bad cell reference");
-        return;
-    }
-    pt->row = r;
-    pt->col = c;
-    const jx_patch *p = patch_at(pt->pp, r, c);
-    if (!p)
-        return;
-    pt->cell = p;
-    pt->cell_start = (uint64_t)XML_GetCurrentByteIndex(pt->parser);
-    pt->cell_start_len = (uint64_t)XML_GetCurrentByteCount(pt->parser);
-    pt->depth_in_cell = 0;
-    pt->cell_has_formula = false;
-    /* the element's prefix, as written */
-    size_t plen = (size_t)(local - name);
-    if (plen >= sizeof pt->prefix)
-        plen = 0;
-    memcpy(pt->prefix, name, plen);
-    pt->prefix[plen] = '\0';
-    /* rebuild the start tag: every attribute but t, in order */
-    pt->start_tag.len = 0;
-    bool ok = jx_buf_printf(&pt->start_tag, "<%s", name);
-    for (size_t i = 0; ok && atts[i]; i += 2) {
-        if (strcmp(atts[i], "t") == 0)
-            continue;
-        ok = jx_buf_printf(&pt->start_tag, " %s=\"", atts[i]) && put_escaped(&pt->start_tag, atts[i + 1], true) &&
-             jx_buf_appendz(&pt->start_tag, "\"");
-    }
-    if (!ok)
-        fail(pt, JX_ERR_NOMEM, "out of memory");
-}
-
-static void XMLCALL on_end(void *ud, const char *name)
-{
-    patcher *pt = ud;
-    if (pt->err)
-        return;
-    note_parsed(pt);
-    if (!pt->cell)
-        return;
-    if (pt->depth_in_cell > 0) {
-        pt->depth_in_cell--;
-        return;
-    }
-    (void)name;
-    uint64_t at = (uint64_t)XML_GetCurrentByteIndex(pt->parser);
-    uint64_t end = at == pt->cell_start ? pt->cell_start + pt->cell_start_len /* <c .../> */
-                                        : at + (uint64_t)XML_GetCurrentByteCount(pt->parser);
-    if (pt->scan && pt->cell_has_formula)
-        pt->formula_cells[pt->nformula++] = pt->cell;
-    emit_upto(pt, pt->cell_start);
-    emit_cell(pt);
-    pt->emitted = end;
-    pt->cell = NULL;
-}
-
-/* Stream the current entry of uf through the patcher.  In scan mode
- * nothing is written. */
-static jx_error patch_entry(unzFile uf, zipFile zf, const part_patches *pp, const jx_patch **formula_cells,
-                            size_t *nformula, jx_diag *d)
-{
-    patcher pt = {.pp = pp, .zf = zf, .scan = formula_cells != NULL, .formula_cells = formula_cells};
-    pt.parser = XML_ParserCreate(NULL);
-    unsigned char *chunk = malloc(CHUNK);
-    if (!pt.parser || !chunk) {
-        if (pt.parser)
-            XML_ParserFree(pt.parser);
-        free(chunk);
-        return jx_fail(d, JX_ERR_NOMEM, NULL);
-    }
-    XML_SetUserData(pt.parser, &pt);
-    XML_SetElementHandler(pt.parser, on_start, on_end);
-    if (unzOpenCurrentFile(uf) != UNZ_OK)
-        pt.err = JX_ERR_ZIP_CORRUPT;
-    bool first = true;
-    while (!pt.err) {
-        int n = unzReadCurrentFile(uf, chunk, CHUNK);
-        if (n < 0) {
-            pt.err = JX_ERR_ZIP_CORRUPT;
-            break;
-        }
-        if (first && n >= 2 && ((chunk[0] == 0xFF && chunk[1] == 0xFE) || (chunk[0] == 0xFE && chunk[1] == 0xFF))) {
-            /* replacement cells are written in UTF-8 */
-            pt.err = JX_ERR_BAD_VALUE;
-            snprintf(pt.detail, sizeof pt.detail, "UTF-16 sheets cannot be patched");
-            break;
-        }
-        first = false;
-        if (!jx_buf_append(&pt.pending, chunk, (size_t)n)) {
-            pt.err = JX_ERR_NOMEM;
-            break;
-        }
-        if (XML_Parse(pt.parser, (const char *)chunk, n, n == 0) == XML_STATUS_ERROR && !pt.err) {
-            pt.err = JX_ERR_XML;
-            snprintf(pt.detail, sizeof pt.detail, "line %lu: %s", (unsigned long)XML_GetCurrentLineNumber(pt.parser),
-                     XML_ErrorString(XML_GetErrorCode(pt.parser)));
-            break;
-        }
-        /* a tag cut by the chunk's end is not reported yet: its first
-         * bytes stay held back until it is (they may be a patched <c>) */
-        uint64_t fed = pt.base + pt.pending.len;
-        emit_upto(&pt, pt.cell ? pt.cell_start : n == 0 ? fed : pt.parsed);
-        /* drop what is written; keep the held-back window */
-        size_t drop = (size_t)(pt.emitted - pt.base);
-        if (drop && !pt.err) {
-            memmove(pt.pending.data, pt.pending.data + drop, pt.pending.len - drop);
-            pt.pending.len -= drop;
-            pt.base += drop;
-        }
-        if (n == 0)
-            break;
-    }
-    unzCloseCurrentFile(uf);
-    XML_ParserFree(pt.parser);
-    free(chunk);
-    jx_buf_free(&pt.pending);
-    jx_buf_free(&pt.start_tag);
-    if (nformula)
-        *nformula = pt.nformula;
-    if (pt.err) {
-        jx_diag_set_part(d, pp->part);
-        return jx_fail(d, pt.err, "%s", pt.detail[0] ? pt.detail : "cannot patch the sheet");
-    }
-    return JX_OK;
-}
-
-/* ---- raw copy of an untouched entry ---- */
-
-static jx_error copy_raw(unzFile uf, zipFile zf, const char *name, const unz_file_info64 *info, jx_diag *d)
-{
-    char *extra_global = NULL;
-    if (info->size_file_extra) {
-        extra_global = malloc(info->size_file_extra);
-        if (!extra_global)
-            return jx_fail(d, JX_ERR_NOMEM, NULL);
-        unzGetCurrentFileInfo64(uf, NULL, NULL, 0, extra_global, info->size_file_extra, NULL, 0);
-    }
-    int method = 0, level = 0;
-    jx_error err = JX_OK;
-    if (unzOpenCurrentFile2(uf, &method, &level, 1) != UNZ_OK) {
-        free(extra_global);
-        jx_diag_set_part(d, name);
-        return jx_fail(d, JX_ERR_ZIP_CORRUPT, "cannot read the entry");
-    }
-    zip_fileinfo zi;
-    memset(&zi, 0, sizeof zi);
-    zi.dosDate = info->dosDate;
-    zi.internal_fa = info->internal_fa;
-    zi.external_fa = info->external_fa;
-    int zip64 = info->uncompressed_size >= 0xFFFFFFFFu || info->compressed_size >= 0xFFFFFFFFu;
-    if (zipOpenNewFileInZip2_64(zf, name, &zi, NULL, 0, extra_global, (uInt)info->size_file_extra, NULL, method,
-                                level, 1, zip64) != ZIP_OK)
-        err = jx_fail(d, JX_ERR_IO, "cannot write the entry");
-    unsigned char *buf = err ? NULL : malloc(CHUNK);
-    if (!err && !buf)
-        err = jx_fail(d, JX_ERR_NOMEM, NULL);
-    while (!err) {
-        int n = unzReadCurrentFile(uf, buf, CHUNK);
-        if (n < 0)
-            err = jx_fail(d, JX_ERR_ZIP_CORRUPT, "cannot read the entry");
-        if (n <= 0)
-            break;
-        if (zipWriteInFileInZip(zf, buf, (unsigned)n) != ZIP_OK)
-            err = jx_fail(d, JX_ERR_IO, "write failed");
-    }
-    free(buf);
-    unzCloseCurrentFile(uf);
-    if (!err && zipCloseFileInZipRaw64(zf, info->uncompressed_size, info->crc) != ZIP_OK)
-        err = jx_fail(d, JX_ERR_IO, "write failed");
-    free(extra_global);
-    if (err)
-        jx_diag_set_part(d, name);
-    return err;
-}
-
-/* ---- the whole package ---- */
-
-/* A temporary file beside `out` (same folder: rename is then atomic),
- * with the input's permission bits (mkstemp makes it private). */
-static char *temp_beside(const char *out, const char *in, jx_diag *d)
-{
-    size_t n = strlen(out) + 16;
-    char *tmp = malloc(n);
-    if (!tmp) {
-        jx_fail(d, JX_ERR_NOMEM, NULL);
-        return NULL;
-    }
-    snprintf(tmp, n, "%s.tmpXXXXXX", out);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        jx_fail(d, JX_ERR_IO, "cannot create a file beside it: %s", strerror(errno));
-        free(tmp);
-        return NULL;
-    }
-    struct stat st;
-    fchmod(fd, stat(in, &st) == 0 ? (st.st_mode & 0777) : 0644);
-    close(fd);
-    return tmp;
-}
-
-/* Make the finished temporary file durable, then put it in place. */
-static jx_error commit_temp(const char *tmp, const char *out, jx_diag *d)
-{
-    int fd = open(tmp, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0) {
-        if (fd >= 0)
-            close(fd);
-        return jx_fail(d, JX_ERR_IO, "cannot flush the output: %s", strerror(errno));
-    }
-    close(fd);
-    if (rename(tmp, out) != 0)
-        return jx_fail(d, JX_ERR_IO, "cannot put the output in place: %s", strerror(errno));
-    return JX_OK;
-}
-
-static jx_error copy_bytes(const char *in, const char *tmp, jx_diag *d)
-{
-    FILE *src = fopen(in, "rb");
-    if (!src)
-        return jx_fail(d, JX_ERR_IO, "%s", strerror(errno));
-    FILE *dst = fopen(tmp, "wb");
-    if (!dst) {
-        fclose(src);
-        return jx_fail(d, JX_ERR_IO, "%s", strerror(errno));
-    }
-    char buf[CHUNK];
-    size_t n;
-    jx_error err = JX_OK;
-    while ((n = fread(buf, 1, sizeof buf, src)) > 0)
-        if (fwrite(buf, 1, n, dst) != n) {
-            err = jx_fail(d, JX_ERR_IO, "write failed: %s", strerror(errno));
-            break;
-        }
-    if (!err && ferror(src))
-        err = jx_fail(d, JX_ERR_IO, "read failed");
-    fclose(src);
-    if (fclose(dst) != 0 && !err)
-        err = jx_fail(d, JX_ERR_IO, "write failed: %s", strerror(errno));
-    return err;
-}
-
-/* Group the patches by the sheet part they touch, through the workbook's
- * own sheet names and relationships (read by the reader). */
-static jx_error group_patches(const char *in_path, const jx_patch *patches, size_t count, part_patches **out,
-                              size_t *nparts, jx_diag *d)
-{
-    jx_workbook *wb = NULL;
-    jx_error err = jx_workbook_open(in_path, NULL, &wb, d);
-    if (err)
-        return err;
-    size_t nsheets = jx_workbook_sheet_count(wb);
-    part_patches *pp = calloc(nsheets ? nsheets : 1, sizeof *pp);
-    const jx_patch **slots = calloc(count ? count : 1, sizeof *slots);
-    if (!pp || !slots) {
-        jx_workbook_close(wb);
-        free(pp);
-        free(slots);
-        return jx_fail(d, JX_ERR_NOMEM, NULL);
-    }
-    size_t used = 0, n = 0;
-    for (size_t s = 0; s < nsheets && !err; s++) {
-        const jx_sheet *sh = jx_workbook_sheet(wb, s);
-        size_t first = used;
-        for (size_t i = 0; i < count; i++)
-            if (strcmp(patches[i].sheet, jx_sheet_name(sh)) == 0)
-                slots[used++] = &patches[i];
-        if (used == first)
-            continue;
-        pp[n].part = strdup(jx_sheet_part(sh));
-        pp[n].items = slots + first;
-        pp[n].count = used - first;
-        if (!pp[n].part)
-            err = jx_fail(d, JX_ERR_NOMEM, NULL);
-        n++;
-    }
-    if (!err && used != count) {
-        jx_diag_set_file(d, in_path);
-        err = jx_fail(d, JX_ERR_NOT_FOUND, "a patch names a sheet the workbook does not have");
-    }
-    jx_workbook_close(wb);
-    *out = pp;
-    *nparts = n;
-    if (err) {
-        for (size_t i = 0; i < n; i++)
-            free((char *)pp[i].part);
-        free(slots);
-        free(pp);
-        *out = NULL;
-        *nparts = 0;
-    }
-    return err;
-}
-
-static void free_groups(part_patches *pp, size_t n)
-{
-    if (!pp)
-        return;
-    const jx_patch **slots = n ? pp[0].items : NULL;
-    for (size_t i = 0; i < n; i++)
-        free((char *)pp[i].part);
-    free((void *)slots);
-    free(pp);
-}
-
-static const part_patches *patches_for(const part_patches *pp, size_t n, const char *entry)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcasecmp(pp[i].part, entry) == 0)
-            return &pp[i];
+    const action *acts = j->actions.data;
+    for (size_t i = 0; i < j->actions.len; i++)
+        if (strcasecmp(acts[i].part, entry) == 0)
+            return &acts[i];
     return NULL;
 }
 
-static int cmp_patch_pos(const void *x, const void *y)
+/* ---- the cells each sheet changes ---- */
+
+static int cmp_cell(const void *x, const void *y)
 {
-    const jx_patch *a = *(const jx_patch *const *)x, *b = *(const jx_patch *const *)y;
-    if (a->at.row != b->at.row)
-        return a->at.row < b->at.row ? -1 : 1;
-    return a->at.col < b->at.col ? -1 : a->at.col > b->at.col;
+    const jxw_cell *a = x, *b = y;
+    if (a->row != b->row)
+        return a->row < b->row ? -1 : 1;
+    return a->col < b->col ? -1 : a->col > b->col;
 }
 
-/* Leave out the patches of cells that hold a formula. */
-static void drop_formula_cells(part_patches *p, const jx_patch **drop, size_t ndrop)
+static bool note_on(const jx_note *n, const char *sheet)
 {
-    size_t w = 0;
-    for (size_t i = 0; i < p->count; i++) {
-        bool keep = true;
-        for (size_t k = 0; k < ndrop; k++)
-            keep &= p->items[i] != drop[k];
-        if (keep)
-            p->items[w++] = p->items[i];
+    return n->sheet && n->at.row && n->at.col && strcmp(n->sheet, sheet) == 0;
+}
+
+/* The sheets of the workbook, and per sheet the cells patches and notes
+ * touch; a patch or note naming no sheet of the workbook is an error. */
+static jx_error gather(job *j, const char *in_path)
+{
+    jx_workbook *wb = NULL;
+    jx_diag rd;
+    jx_error err = jx_workbook_open(in_path, NULL, &wb, &rd);
+    if (err) {
+        *j->d = rd;
+        return err;
     }
-    p->count = w;
+    j->nsheets = jx_workbook_sheet_count(wb);
+    j->sheets = jx_arena_calloc(&j->arena, j->nsheets ? j->nsheets : 1, sizeof *j->sheets);
+    if (!j->sheets)
+        err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    size_t matched_patches = 0, matched_notes = 0;
+    for (size_t s = 0; !err && s < j->nsheets; s++) {
+        const jx_sheet *sh = jx_workbook_sheet(wb, s);
+        jxw_sheet *ws = &j->sheets[s];
+        ws->index = s;
+        ws->name = jx_arena_strdup(&j->arena, jx_sheet_name(sh));
+        ws->part = jx_arena_strdup(&j->arena, jx_sheet_part(sh));
+        if (!ws->name || !ws->part) {
+            err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
+            break;
+        }
+        size_t n = 0;
+        for (size_t i = 0; i < j->count; i++)
+            n += strcmp(j->patches[i].sheet, ws->name) == 0;
+        matched_patches += n;
+        for (size_t i = 0; i < j->nnotes; i++) {
+            matched_notes += j->notes[i].sheet && strcmp(j->notes[i].sheet, ws->name) == 0;
+            n += note_on(&j->notes[i], ws->name);
+        }
+        if (!n)
+            continue;
+        ws->cells = jx_arena_calloc(&j->arena, n, sizeof *ws->cells);
+        if (!ws->cells) {
+            err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
+            break;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < j->count; i++)
+            if (strcmp(j->patches[i].sheet, ws->name) == 0)
+                ws->cells[k++] = (jxw_cell){.row = j->patches[i].at.row, .col = j->patches[i].at.col,
+                                            .patch = &j->patches[i]};
+        for (size_t i = 0; i < j->nnotes; i++)
+            if (note_on(&j->notes[i], ws->name))
+                ws->cells[k++] = (jxw_cell){.row = j->notes[i].at.row, .col = j->notes[i].at.col,
+                                            .mark = j->notes[i].fixed ? JXW_MARK_FIXED : JXW_MARK_ATTENTION};
+        qsort(ws->cells, k, sizeof *ws->cells, cmp_cell);
+        /* one entry per cell: the first patch; attention over fixed */
+        size_t w = 0;
+        for (size_t i = 0; i < k; i++) {
+            if (w && cmp_cell(&ws->cells[w - 1], &ws->cells[i]) == 0) {
+                jxw_cell *c = &ws->cells[w - 1];
+                if (!c->patch)
+                    c->patch = ws->cells[i].patch;
+                if (ws->cells[i].mark > c->mark)
+                    c->mark = ws->cells[i].mark;
+                continue;
+            }
+            ws->cells[w++] = ws->cells[i];
+        }
+        ws->ncells = w;
+    }
+    size_t sheeted = 0;
+    for (size_t i = 0; i < j->nnotes; i++)
+        sheeted += j->notes[i].sheet != NULL;
+    if (!err && (matched_patches != j->count || matched_notes != sheeted)) {
+        jx_diag_set_file(j->d, in_path);
+        err = jx_fail(j->d, JX_ERR_NOT_FOUND, "a patch or note names a sheet the workbook does not have");
+    }
+    jx_workbook_close(wb);
+    return err;
 }
 
-jx_error jx_write_patched(const char *in_path, jx_patch *patches, size_t count, const char *out_path,
-                          size_t *skipped, jx_diag *diag)
+/* Scan the sheets with cells; patches of cells holding a formula are
+ * marked skipped and left out. */
+static jx_error scan_sheets(job *j, size_t *skipped)
 {
-    if (skipped)
-        *skipped = 0;
+    for (size_t s = 0; s < j->nsheets; s++) {
+        jxw_sheet *ws = &j->sheets[s];
+        if (!ws->ncells)
+            continue;
+        jx_error err = locate(j, ws->part);
+        if (!err)
+            err = jxw_sheet_scan(j->uf, ws, &j->arena, j->d);
+        if (err)
+            return err;
+        for (size_t i = 0; i < ws->ncells; i++)
+            if (ws->cells[i].patch && ws->cells[i].formula) {
+                ws->cells[i].patch->skipped = 1;
+                (*skipped)++;
+            }
+    }
+    return JX_OK;
+}
+
+/* Whether the sheet's bytes change. */
+static bool sheet_changes(const jxw_sheet *ws)
+{
+    if (ws->add_legacy_rid)
+        return true;
+    for (size_t i = 0; i < ws->ncells; i++) {
+        const jxw_cell *c = &ws->cells[i];
+        if ((c->patch && !c->formula) || (c->mark && c->present))
+            return true;
+    }
+    return false;
+}
+
+/* ---- planning the annotations ---- */
+
+static size_t sheet_index(const job *j, const char *name)
+{
+    for (size_t s = 0; s < j->nsheets; s++)
+        if (strcmp(j->sheets[s].name, name) == 0)
+            return s;
+    return j->nsheets;
+}
+
+typedef struct keyed_row { jxw_row row; size_t order; } keyed_row;
+
+static int cmp_keyed(const void *x, const void *y)
+{
+    const keyed_row *a = x, *b = y;
+    const jx_note *na = a->row.note, *nb = b->row.note;
+    if (a->row.place != b->row.place)
+        return a->row.place < b->row.place ? -1 : 1;
+    if (na->at.row != nb->at.row)
+        return na->at.row < nb->at.row ? -1 : 1;
+    if (na->at.col != nb->at.col)
+        return na->at.col < nb->at.col ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* The findings sheet's rows: every note, sorted by sheet, row, column
+ * (notes about the workbook as a whole first), else in the given order. */
+static jx_error plan_rows(job *j)
+{
+    keyed_row *k = calloc(j->nnotes ? j->nnotes : 1, sizeof *k);
+    j->rows = jx_arena_calloc(&j->arena, j->nnotes ? j->nnotes : 1, sizeof *j->rows);
+    if (!k || !j->rows) {
+        free(k);
+        return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    }
+    for (size_t i = 0; i < j->nnotes; i++) {
+        const jx_note *n = &j->notes[i];
+        size_t s = n->sheet ? sheet_index(j, n->sheet) : j->nsheets;
+        k[i].row.note = n;
+        k[i].row.sheet = s < j->nsheets ? j->sheets[s].name : NULL;
+        k[i].row.place = s < j->nsheets ? s + 1 : 0;
+        k[i].row.linked = k[i].row.sheet && n->at.row && n->at.col;
+        k[i].order = i;
+    }
+    qsort(k, j->nnotes, sizeof *k, cmp_keyed);
+    for (size_t i = 0; i < j->nnotes; i++)
+        j->rows[i] = k[i].row;
+    j->nrows = j->nnotes;
+    free(k);
+    return JX_OK;
+}
+
+/* Per sheet, the cells that get a comment and their text: the lines of
+ * their notes, in the findings sheet's order.  Rows and cells are both
+ * sorted by sheet, row and column: one walk. */
+static jx_error plan_note_cells(job *j)
+{
+    size_t r = 0;
+    for (size_t s = 0; s < j->nsheets; s++) {
+        jxw_sheet *ws = &j->sheets[s];
+        jxw_comments *c = &j->extra[s].comments;
+        size_t n = 0;
+        for (size_t i = 0; i < ws->ncells; i++)
+            n += ws->cells[i].mark != JXW_MARK_NONE;
+        if (!n)
+            continue;
+        c->cells = jx_arena_calloc(&j->arena, n, sizeof *c->cells);
+        if (!c->cells)
+            return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+        jx_buf text = {0};
+        for (size_t i = 0; i < ws->ncells; i++) {
+            const jxw_cell *cell = &ws->cells[i];
+            if (!cell->mark)
+                continue;
+            /* past the rows before this cell's: earlier sheets, notes on no
+             * cell, earlier cells */
+            while (r < j->nrows && (j->rows[r].place < s + 1 ||
+                                    (j->rows[r].place == s + 1 &&
+                                     (!j->rows[r].linked || j->rows[r].note->at.row < cell->row ||
+                                      (j->rows[r].note->at.row == cell->row && j->rows[r].note->at.col < cell->col)))))
+                r++;
+            text.len = 0;
+            bool ok = true;
+            for (; ok && r < j->nrows && j->rows[r].place == s + 1 && j->rows[r].note->at.row == cell->row &&
+                   j->rows[r].note->at.col == cell->col;
+                 r++)
+                ok = (!text.len || jx_buf_appendz(&text, "\n")) && jxw_note_line(&text, j->rows[r].note, j->lang);
+            ok = ok && jx_buf_terminate(&text);
+            jxw_note_cell *nc = &c->cells[c->ncells++];
+            nc->row = cell->row;
+            nc->col = cell->col;
+            nc->text = ok ? jx_arena_strdup(&j->arena, text.data) : NULL;
+            if (!nc->text) {
+                jx_buf_free(&text);
+                return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+            }
+        }
+        jx_buf_free(&text);
+        ws->comments = c;
+    }
+    return JX_OK;
+}
+
+/* The workbook part, through /_rels/.rels. */
+static jx_error find_book(job *j)
+{
+    jxw_rels root;
+    jxw_rels_init(&root, "", "_rels/.rels");
+    jx_error err = JX_OK;
+    const char *stored = stored_name(j, "_rels/.rels");
+    if (stored) {
+        root.part = stored;
+        err = locate(j, stored);
+        if (!err)
+            err = jxw_rels_scan(j->uf, &root, &j->arena, j->d);
+    }
+    const jxw_rel *r = err ? NULL : jxw_rels_by_type(&root, "officeDocument");
+    if (!err) {
+        j->book.part = stored_name(j, r ? r->target : "xl/workbook.xml");
+        if (!j->book.part)
+            err = jx_fail(j->d, JX_ERR_NOT_WORKBOOK, "no workbook part");
+    }
+    jxw_rels_free(&root);
+    return err;
+}
+
+static jx_error scan_rels(job *j, jxw_rels *r)
+{
+    const char *stored = stored_name(j, r->part);
+    if (!stored)
+        return JX_OK;
+    r->part = stored;
+    r->exists = true;
+    jx_error err = locate(j, stored);
+    return err ? err : jxw_rels_scan(j->uf, r, &j->arena, j->d);
+}
+
+/* The blocks of VML shape ids the package's drawings use. */
+static jx_error scan_drawings(job *j)
+{
+    uint32_t max_block = 0;
+    jx_buf text = {0};
+    jx_error err = JX_OK;
+    for (size_t i = 0; i < j->nentries && !err; i++) {
+        size_t n = strlen(j->entries[i]);
+        if (n < 4 || strcasecmp(j->entries[i] + n - 4, ".vml") != 0)
+            continue;
+        err = jxw_read_part(j->uf, j->entries[i], MAX_VML_BYTES, &text, j->d);
+        jxw_vml_info info;
+        if (!err) {
+            jxw_vml_inspect(text.data, text.len, &info);
+            if (info.max_block > max_block)
+                max_block = info.max_block;
+        }
+    }
+    jx_buf_free(&text);
+    j->next_block = max_block + 1;
+    return err;
+}
+
+/* A sheet's comments part and drawing: existing ones to add to, or new
+ * ones, with the relationships and content types they need. */
+static jx_error plan_comments(job *j, size_t s)
+{
+    jxw_sheet *ws = &j->sheets[s];
+    sheet_extra *e = &j->extra[s];
+    jxw_comments *c = ws->comments;
+    jx_error err = scan_rels(j, &e->rels);
+    if (err)
+        return err;
+    const jxw_rel *cr = jxw_rels_by_type(&e->rels, "comments");
+    const char *stored = cr ? stored_name(j, cr->target) : NULL;
+    if (stored) {
+        c->part = stored;
+        c->exists = true;
+        if ((err = locate(j, stored)) || (err = jxw_comments_scan(j->uf, c, j->d)))
+            return err;
+        if (!add_action(j, stored, ACT_COMMENTS, c))
+            return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    } else {
+        c->part = new_name(j, "xl/comments%u.xml");
+        c->author = -1;
+        if (!c->part || !jxw_rels_add(&e->rels, &j->arena, "comments", c->part) ||
+            !jxw_types_add_override(&j->types, c->part, JXW_CT_COMMENTS))
+            return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    }
+    size_t fresh = 0;
+    for (size_t i = 0; i < c->ncells; i++)
+        fresh += !c->cells[i].existing;
+    if (ws->legacy_rid) {
+        /* the sheet has a drawing: the new boxes go into it */
+        const jxw_rel *vr = jxw_rels_by_id(&e->rels, ws->legacy_rid);
+        const char *vml = vr ? stored_name(j, vr->target) : NULL;
+        if (vml && fresh) {
+            err = jxw_read_part(j->uf, vml, MAX_VML_BYTES, &e->vml_text, j->d);
+            if (err)
+                return err;
+            jxw_vml_info *info = &e->vml_info;
+            jxw_vml_inspect(e->vml_text.data, e->vml_text.len, info);
+            if (info->closed) {
+                c->vml = vml;
+                c->vml_exists = true;
+                c->next_shape = info->max_shape + 1;
+                if (!add_action(j, vml, ACT_VML, e))
+                    return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+            }
+        }
+    } else if (fresh) {
+        c->vml = new_name(j, "xl/drawings/vmlDrawing%u.vml");
+        c->idmap_first = j->next_block;
+        c->idmap_count = (uint32_t)(fresh / 1024 + 1);
+        c->next_shape = c->idmap_first * 1024 + 1;
+        j->next_block += c->idmap_count;
+        ws->add_legacy_rid = c->vml ? jxw_rels_add(&e->rels, &j->arena, "vmlDrawing", c->vml) : NULL;
+        if (!ws->add_legacy_rid || !jxw_types_add_default(&j->types, "vml", JXW_CT_VML))
+            return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    }
+    if (e->rels.added.len) {
+        if (e->rels.exists && !add_action(j, e->rels.part, ACT_RELS, &e->rels))
+            return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+        if (!e->rels.exists && !jxw_types_add_default(&j->types, "rels", JXW_CT_RELS))
+            return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    }
+    return JX_OK;
+}
+
+static int cmp_copy(const void *x, const void *y)
+{
+    const jxw_xf_copy *a = x, *b = y;
+    if (a->from != b->from)
+        return a->from < b->from ? -1 : 1;
+    return (int)a->mark - (int)b->mark;
+}
+
+/* The cell formats to copy with a fill: one per (style, mark) of the
+ * highlighted cells; then the styles part's plan, and each cell's new s. */
+static jx_error plan_styles(job *j)
+{
+    jxw_styles *st = &j->styles;
+    size_t n = 0;
+    for (size_t s = 0; s < j->nsheets; s++)
+        for (size_t i = 0; i < j->sheets[s].ncells; i++)
+            n += j->sheets[s].cells[i].mark && j->sheets[s].cells[i].present;
+    st->copies = jx_arena_calloc(&j->arena, n ? n : 1, sizeof *st->copies);
+    if (!st->copies)
+        return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    for (size_t s = 0; s < j->nsheets; s++)
+        for (size_t i = 0; i < j->sheets[s].ncells; i++) {
+            const jxw_cell *c = &j->sheets[s].cells[i];
+            if (c->mark && c->present)
+                st->copies[st->ncopies++] = (jxw_xf_copy){.from = c->style, .mark = c->mark};
+        }
+    qsort(st->copies, st->ncopies, sizeof *st->copies, cmp_copy);
+    size_t w = 0;
+    for (size_t i = 0; i < st->ncopies; i++)
+        if (!w || cmp_copy(&st->copies[w - 1], &st->copies[i]) != 0)
+            st->copies[w++] = st->copies[i];
+    st->ncopies = w;
+    jxw_rels_init(&j->book_rels, j->book.part, jxw_rels_part_of(&j->arena, j->book.part));
+    if (!j->book_rels.part)
+        return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    jx_error err = scan_rels(j, &j->book_rels);
+    if (err)
+        return err;
+    const jxw_rel *sr = jxw_rels_by_type(&j->book_rels, "styles");
+    const char *stored = sr ? stored_name(j, sr->target) : NULL;
+    if (stored) {
+        st->part = stored;
+        st->exists = true;
+        if ((err = locate(j, stored)) || (err = jxw_styles_scan(j->uf, st, &j->arena, j->d)))
+            return err;
+        if (!add_action(j, stored, ACT_STYLES, st))
+            return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    } else {
+        st->part = new_name(j, "xl/styles%u.xml");
+        if (!st->part || !jxw_rels_add(&j->book_rels, &j->arena, "styles", st->part) ||
+            !jxw_types_add_override(&j->types, st->part, JXW_CT_STYLES))
+            return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    }
+    jxw_styles_plan(st);
+    for (size_t s = 0; s < j->nsheets; s++)
+        for (size_t i = 0; i < j->sheets[s].ncells; i++) {
+            jxw_cell *c = &j->sheets[s].cells[i];
+            if (!c->mark || !c->present)
+                continue;
+            jxw_xf_copy key = {.from = c->style, .mark = c->mark};
+            const jxw_xf_copy *found = bsearch(&key, st->copies, st->ncopies, sizeof key, cmp_copy);
+            c->new_style = st->first_copy + (uint32_t)(found - st->copies);
+        }
+    return JX_OK;
+}
+
+/* "校验结果", or "校验结果 (2)" ... when a sheet has that name. */
+static const char *report_name(job *j)
+{
+    char name[64];
+    for (unsigned n = 1;; n++) {
+        if (n == 1)
+            snprintf(name, sizeof name, "%s", REPORT_SHEET);
+        else
+            snprintf(name, sizeof name, "%s (%u)", REPORT_SHEET, n);
+        const char **names = j->book.names.data;
+        bool taken = false;
+        for (size_t i = 0; i < j->book.names.len && !taken; i++)
+            taken = strcasecmp(names[i], name) == 0;
+        if (!taken)
+            return jx_arena_strdup(&j->arena, name);
+    }
+}
+
+static jx_error plan_annotations(job *j)
+{
+    jx_error err = plan_rows(j);
+    if (!err)
+        err = plan_note_cells(j);
+    const char *types = err ? NULL : stored_name(j, "[Content_Types].xml");
+    if (!err && !types)
+        err = jx_fail(j->d, JX_ERR_MISSING_PART, "[Content_Types].xml");
+    if (!err && !(err = locate(j, types)))
+        err = jxw_types_scan(j->uf, &j->types, &j->arena, j->d);
+    if (!err)
+        err = find_book(j);
+    if (!err && !(err = locate(j, j->book.part)))
+        err = jxw_book_scan(j->uf, &j->book, &j->arena, j->d);
+    if (!err)
+        err = plan_styles(j);
+    if (!err)
+        err = scan_drawings(j);
+    for (size_t s = 0; !err && s < j->nsheets; s++) {
+        jxw_rels_init(&j->extra[s].rels, j->sheets[s].part, jxw_rels_part_of(&j->arena, j->sheets[s].part));
+        if (!j->extra[s].rels.part)
+            err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
+        else if (j->sheets[s].comments)
+            err = plan_comments(j, s);
+    }
+    if (err)
+        return err;
+    /* the findings sheet, last in the workbook */
+    j->report_part = new_name(j, "xl/worksheets/sheet%u.xml");
+    j->book.add_name = report_name(j);
+    j->book.add_rid = j->report_part ? jxw_rels_add(&j->book_rels, &j->arena, "worksheet", j->report_part) : NULL;
+    if (!j->book.add_name || !j->book.add_rid || !jxw_types_add_override(&j->types, j->report_part, JXW_CT_SHEET))
+        return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    if (!add_action(j, j->book.part, ACT_BOOK, &j->book) ||
+        (j->book_rels.exists && !add_action(j, j->book_rels.part, ACT_RELS, &j->book_rels)) ||
+        (!j->book_rels.exists && !jxw_types_add_default(&j->types, "rels", JXW_CT_RELS)) ||
+        !add_action(j, types, ACT_TYPES, &j->types))
+        return jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    return JX_OK;
+}
+
+/* ---- the write pass ---- */
+
+static jx_error edit_entry(job *j, zipFile zf, const char *name, const unz_file_info64 *info, const action *a)
+{
+    jx_error err = jxw_entry_open(zf, name, info, j->d);
+    if (err)
+        return err;
+    jx_buf out = {0};
+    switch (a->kind) {
+    case ACT_SHEET: err = jxw_sheet_edit(j->uf, zf, a->ctx, j->d); break;
+    case ACT_STYLES: err = jxw_styles_edit(j->uf, zf, a->ctx, j->d); break;
+    case ACT_BOOK: err = jxw_book_edit(j->uf, zf, a->ctx, j->d); break;
+    case ACT_RELS: err = jxw_rels_edit(j->uf, zf, a->ctx, j->d); break;
+    case ACT_COMMENTS: err = jxw_comments_edit(j->uf, zf, a->ctx, j->d); break;
+    case ACT_TYPES: err = jxw_types_edit(j->uf, zf, a->ctx, j->d); break;
+    case ACT_VML: {
+        /* read whole when planned: the text with the new boxes */
+        const sheet_extra *e = a->ctx;
+        if (!jxw_vml_add_shapes(&out, e->vml_text.data, e->vml_text.len, &e->comments, &e->vml_info))
+            err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
+        else if (zipWriteInFileInZip(zf, out.data, (unsigned)out.len) != ZIP_OK)
+            err = jx_fail(j->d, JX_ERR_IO, "write failed");
+        break;
+    }
+    }
+    jx_buf_free(&out);
+    jx_error close_err = jxw_entry_close(zf, name, j->d);
+    return err ? err : close_err;
+}
+
+static jx_error add_new(job *j, zipFile zf, const char *name, bool (*make)(jx_buf *, const void *), const void *ctx)
+{
+    jx_buf b = {0};
+    jx_error err = make(&b, ctx) ? jxw_add_part(zf, name, &j->like, &b, j->d) : jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    jx_buf_free(&b);
+    return err;
+}
+
+static bool make_styles(jx_buf *b, const void *ctx) { return jxw_styles_new_part(b, ctx); }
+static bool make_comments(jx_buf *b, const void *ctx) { return jxw_comments_new_part(b, ctx); }
+static bool make_vml(jx_buf *b, const void *ctx) { return jxw_vml_new_part(b, ctx); }
+static bool make_rels(jx_buf *b, const void *ctx) { return jxw_rels_new_part(b, ctx); }
+static bool make_report(jx_buf *b, const void *ctx)
+{
+    const job *j = ctx;
+    return jxw_report_part(b, j->rows, j->nrows, j->lang, &j->styles);
+}
+
+/* The parts that are new, after the input's entries. */
+static jx_error add_new_parts(job *j, zipFile zf)
+{
+    jx_error err = add_new(j, zf, j->report_part, make_report, j);
+    if (!err && !j->styles.exists)
+        err = add_new(j, zf, j->styles.part, make_styles, &j->styles);
+    if (!err && !j->book_rels.exists)
+        err = add_new(j, zf, j->book_rels.part, make_rels, &j->book_rels);
+    for (size_t s = 0; !err && s < j->nsheets; s++) {
+        const sheet_extra *e = &j->extra[s];
+        if (!j->sheets[s].comments)
+            continue;
+        if (!e->comments.exists)
+            err = add_new(j, zf, e->comments.part, make_comments, &e->comments);
+        if (!err && e->comments.vml && !e->comments.vml_exists)
+            err = add_new(j, zf, e->comments.vml, make_vml, &e->comments);
+        if (!err && !e->rels.exists && e->rels.added.len)
+            err = add_new(j, zf, e->rels.part, make_rels, &e->rels);
+    }
+    return err;
+}
+
+static jx_error write_pass(job *j, zipFile zf)
+{
+    jx_error err = JX_OK;
+    int r = unzGoToFirstFile(j->uf);
+    while (!err && r == UNZ_OK) {
+        unz_file_info64 info;
+        char name[1024];
+        if (unzGetCurrentFileInfo64(j->uf, &info, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK) {
+            err = jx_fail(j->d, JX_ERR_ZIP_CORRUPT, "unreadable entry");
+            break;
+        }
+        const action *a = action_for(j, name);
+        err = a ? edit_entry(j, zf, name, &info, a) : jxw_copy_raw(j->uf, zf, name, &info, j->d);
+        r = err ? r : unzGoToNextFile(j->uf);
+    }
+    if (!err && r != UNZ_END_OF_LIST_OF_FILE)
+        err = jx_fail(j->d, JX_ERR_ZIP_CORRUPT, "unreadable central directory");
+    if (!err && j->annotate)
+        err = add_new_parts(j, zf);
+    return err;
+}
+
+static void job_free(job *j)
+{
+    for (size_t s = 0; j->extra && s < j->nsheets; s++) {
+        jxw_rels_free(&j->extra[s].rels);
+        jx_buf_free(&j->extra[s].vml_text);
+    }
+    free(j->extra);
+    jx_vec_free(&j->types.defaults);
+    jx_buf_free(&j->types.add);
+    jx_vec_free(&j->book.names);
+    jxw_rels_free(&j->book_rels);
+    jx_vec_free(&j->actions);
+    jx_arena_free(&j->arena);
+}
+
+static jx_error run_job(job *j, const char *in_path, const char *tmp, size_t *skipped)
+{
+    jx_error err = gather(j, in_path);
+    if (err)
+        return err;
+    j->uf = unzOpen64(in_path);
+    zipFile zf = j->uf ? zipOpen64(tmp, APPEND_STATUS_CREATE) : NULL;
+    if (!j->uf || !zf)
+        err = jx_fail(j->d, j->uf ? JX_ERR_IO : JX_ERR_NOT_ZIP, "cannot open");
+    if (!err)
+        err = list_entries(j);
+    if (!err)
+        err = scan_sheets(j, skipped);
+    if (!err && j->annotate) {
+        j->extra = calloc(j->nsheets ? j->nsheets : 1, sizeof *j->extra);
+        err = j->extra ? plan_annotations(j) : jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    }
+    for (size_t s = 0; !err && s < j->nsheets; s++)
+        if (sheet_changes(&j->sheets[s]) && !add_action(j, j->sheets[s].part, ACT_SHEET, &j->sheets[s]))
+            err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
+    if (!err)
+        err = write_pass(j, zf);
+    if (zf && zipClose(zf, NULL) != ZIP_OK && !err)
+        err = jx_fail(j->d, JX_ERR_IO, "write failed");
+    if (j->uf)
+        unzClose(j->uf);
+    return err;
+}
+
+static jx_error write_job(const char *in_path, jx_patch *patches, size_t count, const jx_note *notes, size_t nnotes,
+                          jx_lang lang, bool annotate, const char *out_path, jx_annotated *result, jx_diag *diag)
+{
+    jx_annotated res = {0};
     jx_diag_clear(diag);
     jx_diag_set_file(diag, out_path);
-    char *tmp = temp_beside(out_path, in_path, diag);
+    char *tmp = jxw_temp_beside(out_path, in_path, diag);
     if (!tmp)
         return diag ? diag->code : JX_ERR_IO;
-    jx_error err = JX_OK;
-    if (count == 0) {
+    jx_error err;
+    if (count == 0 && !annotate) {
         /* nothing to change: the output is the input, byte for byte */
-        err = copy_bytes(in_path, tmp, diag);
+        err = jxw_copy_bytes(in_path, tmp, diag);
     } else {
-        part_patches *pp = NULL;
-        size_t nparts = 0;
-        jx_diag rd;
-        err = group_patches(in_path, patches, count, &pp, &nparts, &rd);
+        jx_diag d;
+        jx_diag_clear(&d);
+        jx_diag_set_file(&d, out_path);
+        job j = {.patches = patches, .count = count, .notes = notes, .nnotes = nnotes, .lang = lang,
+                 .annotate = annotate, .d = &d};
+        jx_arena_init(&j.arena, 64 * 1024);
+        jx_vec_init(&j.actions, sizeof(action));
+        jx_vec_init(&j.types.defaults, sizeof(const char *));
+        jx_vec_init(&j.book.names, sizeof(const char *));
+        jxw_rels_init(&j.book_rels, "", NULL);
+        err = run_job(&j, in_path, tmp, &res.skipped);
+        if (!err && annotate) {
+            for (size_t s = 0; s < j.nsheets; s++) {
+                const jxw_sheet *ws = &j.sheets[s];
+                res.comments += ws->comments ? ws->comments->ncells : 0;
+                for (size_t i = 0; i < ws->ncells; i++)
+                    res.highlighted += ws->cells[i].mark && ws->cells[i].present;
+            }
+            snprintf(res.sheet, sizeof res.sheet, "%s", j.book.add_name);
+            res.listed = j.nrows;
+        }
+        job_free(&j);
         if (err && diag)
-            *diag = rd;
-        for (size_t i = 0; !err && i < nparts; i++)
-            qsort((void *)pp[i].items, pp[i].count, sizeof *pp[i].items, cmp_patch_pos);
-        unzFile uf = err ? NULL : unzOpen64(in_path);
-        zipFile zf = uf ? zipOpen64(tmp, APPEND_STATUS_CREATE) : NULL;
-        if (!err && (!uf || !zf))
-            err = jx_fail(diag, uf ? JX_ERR_IO : JX_ERR_NOT_ZIP, "cannot open");
-        /* a cell holding a formula is never patched: its cached value
-         * would disagree with the formula (the fix stays a finding) */
-        const jx_patch **formula = calloc(count, sizeof *formula);
-        if (!err && !formula)
-            err = jx_fail(diag, JX_ERR_NOMEM, NULL);
-        for (size_t i = 0; !err && i < nparts; i++) {
-            size_t nf = 0;
-            if (unzLocateFile(uf, pp[i].part, 2) != UNZ_OK)
-                err = jx_fail(diag, JX_ERR_MISSING_PART, "%s", pp[i].part);
-            else
-                err = patch_entry(uf, NULL, &pp[i], formula, &nf, diag);
-            if (!err && nf) {
-                drop_formula_cells(&pp[i], formula, nf);
-                if (skipped)
-                    *skipped += nf;
-                for (size_t k = 0; k < nf; k++)
-                    patches[formula[k] - patches].skipped = 1;
-            }
-        }
-        free(formula);
-        int r = err ? UNZ_OK : unzGoToFirstFile(uf);
-        while (!err && r == UNZ_OK) {
-            unz_file_info64 info;
-            char name[1024];
-            if (unzGetCurrentFileInfo64(uf, &info, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK) {
-                err = jx_fail(diag, JX_ERR_ZIP_CORRUPT, "unreadable entry");
-                break;
-            }
-            const part_patches *p = patches_for(pp, nparts, name);
-            if (p) {
-                zip_fileinfo zi;
-                memset(&zi, 0, sizeof zi);
-                zi.dosDate = info.dosDate;
-                zi.internal_fa = info.internal_fa;
-                zi.external_fa = info.external_fa;
-                if (zipOpenNewFileInZip64(zf, name, &zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, Z_DEFAULT_COMPRESSION,
-                                          info.uncompressed_size >= 0x7FFFFFFFu) != ZIP_OK)
-                    err = jx_fail(diag, JX_ERR_IO, "cannot write the entry");
-                else
-                    err = patch_entry(uf, zf, p, NULL, NULL, diag);
-                if (zipCloseFileInZip(zf) != ZIP_OK && !err)
-                    err = jx_fail(diag, JX_ERR_IO, "write failed");
-            } else
-                err = copy_raw(uf, zf, name, &info, diag);
-            r = err ? r : unzGoToNextFile(uf);
-        }
-        if (!err && r != UNZ_END_OF_LIST_OF_FILE)
-            err = jx_fail(diag, JX_ERR_ZIP_CORRUPT, "unreadable central directory");
-        if (zf && zipClose(zf, NULL) != ZIP_OK && !err)
-            err = jx_fail(diag, JX_ERR_IO, "write failed");
-        if (uf)
-            unzClose(uf);
-        free_groups(pp, nparts);
+            *diag = d;
     }
     if (!err)
-        err = commit_temp(tmp, out_path, diag);
+        err = jxw_commit(tmp, out_path, diag);
     if (err)
         unlink(tmp);
     free(tmp);
@@ -625,5 +843,27 @@ jx_error jx_write_patched(const char *in_path, jx_patch *patches, size_t count, 
         if (!diag->file[0])
             jx_diag_set_file(diag, out_path);
     }
+    if (result)
+        *result = res;
     return err;
+}
+
+jx_error jx_write_patched(const char *in_path, jx_patch *patches, size_t count, const char *out_path,
+                          size_t *skipped, jx_diag *diag)
+{
+    jx_annotated res;
+    jx_error err = write_job(in_path, patches, count, NULL, 0, JX_LANG_ZH, false, out_path, &res, diag);
+    if (skipped)
+        *skipped = err ? 0 : res.skipped;
+    return err;
+}
+
+jx_error jx_write_annotated(const char *in_path, jx_patch *patches, size_t count, const jx_note *notes,
+                            size_t nnotes, jx_lang lang, const char *out_path, jx_annotated *result, jx_diag *diag)
+{
+    if (!in_path || !out_path || (count && !patches) || (nnotes && !notes)) {
+        jx_diag_clear(diag);
+        return jx_fail(diag, JX_ERR_USAGE, "jx_write_annotated: missing argument");
+    }
+    return write_job(in_path, patches, count, notes, nnotes, lang, true, out_path, result, diag);
 }

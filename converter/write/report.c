@@ -1,0 +1,151 @@
+/*
+ * report.c - the findings sheet (校验结果): one row per note under a bold,
+ * frozen header: sheet, cell (a link to it), rule, severity, message,
+ * whether it was fixed and to what.  Written whole, with inline strings
+ * (the shared strings part is left alone) and the formats styles.c adds.
+ *
+ * Also the words the annotations share with it: severities, and a note as
+ * a line of a comment.
+ */
+#include "write/write.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { COLS = 7 };
+
+static const char *const headers[2][COLS] = {
+    {"工作表", "单元格", "规则", "严重程度", "说明", "是否已修正", "修正为"},
+    {"Sheet", "Cell", "Rule", "Severity", "Message", "Fixed", "Fixed to"},
+};
+
+const char *jxw_severity_word(jx_severity s, jx_lang lang)
+{
+    static const char *const words[2][3] = {{"提示", "警告", "错误"}, {"info", "warning", "error"}};
+    return words[lang == JX_LANG_EN][s <= JX_SEV_ERROR ? s : JX_SEV_ERROR];
+}
+
+bool jxw_note_line(jx_buf *b, const jx_note *n, jx_lang lang)
+{
+    bool en = lang == JX_LANG_EN;
+    if (!n->fixed)
+        return jx_buf_printf(b, en ? "%s: %s" : "%s：%s", jxw_severity_word(n->severity, lang), n->message);
+    bool ok = jx_buf_printf(b, en ? "fixed: %s" : "已修正：%s", n->message);
+    if (ok && n->before)
+        ok = jx_buf_printf(b, en ? " (was \"%s\")" : "（原为“%s”）", n->before);
+    return ok;
+}
+
+/* Display width: a CJK character takes two columns. */
+static size_t width_of(const char *s)
+{
+    size_t w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            w += *p >= 0xE0 ? 2 : 1;
+    return w;
+}
+
+static bool put_cell(jx_buf *b, uint32_t row, uint32_t col, uint32_t style, const char *text)
+{
+    char ref[16];
+    jx_cell_ref(row, col, ref);
+    if (!text || !*text)
+        return jx_buf_printf(b, "<c r=\"%s\" s=\"%u\"/>", ref, style);
+    return jx_buf_printf(b, "<c r=\"%s\" s=\"%u\" t=\"inlineStr\"><is><t xml:space=\"preserve\">", ref, style) &&
+           jxw_put(b, text, JXW_XSTRING) && jx_buf_appendz(b, "</t></is></c>");
+}
+
+/* The cells of one row, as texts. */
+static void row_texts(const jxw_row *r, jx_lang lang, const char *texts[COLS], char ref[16])
+{
+    bool en = lang == JX_LANG_EN;
+    const jx_note *n = r->note;
+    ref[0] = '\0';
+    if (n->at.row)
+        jx_cell_ref(n->at.row, n->at.col, ref);
+    texts[0] = r->sheet ? r->sheet : "";
+    texts[1] = ref;
+    texts[2] = n->rule ? n->rule : "";
+    texts[3] = jxw_severity_word(n->severity, lang);
+    texts[4] = n->message ? n->message : "";
+    texts[5] = n->fixed ? (en ? "yes" : "是") : (en ? "no" : "否");
+    texts[6] = n->fixed && n->after ? n->after : "";
+}
+
+/* 'Sheet name'!C15, quotes doubled. */
+static bool put_location(jx_buf *b, const char *sheet, const char *ref)
+{
+    jx_buf loc = {0};
+    bool ok = jx_buf_appendz(&loc, "'");
+    for (const char *p = sheet; ok && *p; p++)
+        ok = *p == '\'' ? jx_buf_appendz(&loc, "''") : jx_buf_append(&loc, p, 1);
+    ok = ok && jx_buf_printf(&loc, "'!%s", ref) && jx_buf_terminate(&loc) && jxw_put(b, loc.data, JXW_ATTR);
+    jx_buf_free(&loc);
+    return ok;
+}
+
+bool jxw_report_part(jx_buf *out, const jxw_row *rows, size_t n, jx_lang lang, const jxw_styles *st)
+{
+    int L = lang == JX_LANG_EN;
+    /* column widths that fit, within bounds; the message column wraps */
+    static const size_t min_w[COLS] = {10, 8, 12, 8, 30, 8, 10}, max_w[COLS] = {40, 10, 30, 10, 80, 12, 40};
+    size_t width[COLS];
+    for (int k = 0; k < COLS; k++)
+        width[k] = width_of(headers[L][k]);
+    for (size_t i = 0; i < n; i++) {
+        const char *texts[COLS];
+        char ref[16];
+        row_texts(&rows[i], lang, texts, ref);
+        for (int k = 0; k < COLS; k++)
+            if (width_of(texts[k]) > width[k])
+                width[k] = width_of(texts[k]);
+    }
+    char last[16];
+    jx_cell_ref((uint32_t)n + 1, COLS, last);
+    bool ok = jx_buf_printf(out,
+                            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                            "<worksheet xmlns=\"" JXW_NS_MAIN "\" xmlns:r=\"" JXW_NS_REL "\">"
+                            "<dimension ref=\"A1:%s\"/><sheetViews><sheetView workbookViewId=\"0\">"
+                            "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
+                            "<selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>"
+                            "<sheetFormatPr defaultRowHeight=\"15\"/><cols>",
+                            last);
+    for (int k = 0; ok && k < COLS; k++) {
+        size_t w = width[k] + 2;
+        w = w < min_w[k] ? min_w[k] : w > max_w[k] ? max_w[k] : w;
+        ok = jx_buf_printf(out, "<col min=\"%d\" max=\"%d\" width=\"%zu\" customWidth=\"1\"/>", k + 1, k + 1, w);
+    }
+    ok = ok && jx_buf_appendz(out, "</cols><sheetData><row r=\"1\">");
+    for (int k = 0; ok && k < COLS; k++)
+        ok = put_cell(out, 1, (uint32_t)k + 1, st->xf_header, headers[L][k]);
+    ok = ok && jx_buf_appendz(out, "</row>");
+    bool links = false;
+    for (size_t i = 0; ok && i < n; i++) {
+        const char *texts[COLS];
+        char ref[16];
+        row_texts(&rows[i], lang, texts, ref);
+        uint32_t r = (uint32_t)i + 2;
+        ok = jx_buf_printf(out, "<row r=\"%u\">", r);
+        for (int k = 0; ok && k < COLS; k++)
+            ok = put_cell(out, r, (uint32_t)k + 1, k == 1 && rows[i].linked ? st->xf_link : st->xf_body, texts[k]);
+        ok = ok && jx_buf_appendz(out, "</row>");
+        links |= rows[i].linked;
+    }
+    ok = ok && jx_buf_appendz(out, "</sheetData>");
+    if (links) {
+        ok = ok && jx_buf_appendz(out, "<hyperlinks>");
+        for (size_t i = 0; ok && i < n; i++) {
+            if (!rows[i].linked)
+                continue;
+            char at[16], ref[16];
+            jx_cell_ref(rows[i].note->at.row, rows[i].note->at.col, ref);
+            jx_cell_ref((uint32_t)i + 2, 2, at);
+            ok = jx_buf_printf(out, "<hyperlink ref=\"%s\" location=\"", at) &&
+                 put_location(out, rows[i].sheet, ref) && jx_buf_printf(out, "\" display=\"%s\"/>", ref);
+        }
+        ok = ok && jx_buf_appendz(out, "</hyperlinks>");
+    }
+    return ok && jx_buf_appendz(out, "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" "
+                                     "header=\"0.3\" footer=\"0.3\"/></worksheet>");
+}

@@ -26,7 +26,7 @@ typedef enum msg {
     M_INDICATORS, M_DEPARTMENT, M_PROJECT, M_PERIOD, M_TOTAL, M_ANNUAL, M_YUAN, M_HIDDEN,
     M_UNKNOWN_SHEETS, M_BAD_LANG, M_SEV_INFO, M_SEV_WARNING, M_SEV_ERROR, M_FIX, M_SUMMARY, M_CLEAN,
     M_NEED_OUT, M_SAME_FILE, M_CHANGED, M_NOTHING_TO_FIX, M_LEFT, M_CONFLICTS, M_FORMULAS, M_WROTE,
-    M_BACKUP_FAILED, M_SHEET_HEADER,
+    M_BACKUP_FAILED, M_SHEET_HEADER, M_ANNOTATED,
     M__COUNT
 } msg;
 
@@ -38,6 +38,7 @@ static const char *const messages[M__COUNT][2] = {
         "  validate 文件.xlsx [--json]  按国家规则和算术校验，逐个单元格列出问题\n"
         "  fix 文件.xlsx -o 输出.xlsx [--json]  修正能确定正确写法的问题，其余原样保留\n"
         "      --in-place            直接改写原文件（原文件另存为 文件.xlsx.bak）\n"
+        "      --annotate            在工作簿中标出问题：单元格批注和底色，末尾加“校验结果”工作表\n"
         "  detect 文件.xlsx          逐个工作表识别模板\n"
         "  templates                 列出已知模板\n"
         "  rules [--markdown]        列出全部校验规则\n"
@@ -51,6 +52,7 @@ static const char *const messages[M__COUNT][2] = {
         "  validate FILE.xlsx [--json]  check it against the national rules and arithmetic, cell by cell\n"
         "  fix FILE.xlsx -o OUT.xlsx [--json]  correct what has a certain fix, change nothing else\n"
         "      --in-place            write over FILE (keeping the original as FILE.bak)\n"
+        "      --annotate            show the findings in the workbook: cell comments and fills, a 校验结果 sheet\n"
         "  detect FILE.xlsx          recognise the template of each sheet\n"
         "  templates                 list the known templates\n"
         "  rules [--markdown]        list every validation rule\n"
@@ -100,6 +102,8 @@ static const char *const messages[M__COUNT][2] = {
     [M_WROTE] = {"已写出：%s", "wrote %s"},
     [M_BACKUP_FAILED] = {"无法保留原文件为 %s：%s", "cannot keep the original as %s: %s"},
     [M_SHEET_HEADER] = {"工作表“%s”", "sheet '%s'"},
+    [M_ANNOTATED] = {"已在工作簿中标注 %zu 个问题：%zu 个单元格加了批注，%zu 个加了底色；清单见工作表“%s”",
+                     "annotated %zu findings in the workbook: comments on %zu cells, fills on %zu; listed in sheet '%s'"},
 };
 
 typedef struct options {
@@ -107,6 +111,7 @@ typedef struct options {
     int json;
     int markdown;
     int in_place;
+    int annotate;
     const char *output;
     const char *mappings;
     const char *command;
@@ -490,6 +495,52 @@ static void json_str(const char *s)
     putchar('"');
 }
 
+/* --annotate needs the findings left once the patches are written before
+ * it writes: the patched workbook goes to a temporary file first and is
+ * validated, then the annotated workbook is written from the input (the
+ * patches and the notes in one pass).  *after gets the findings left. */
+static int write_annotated(const options *o, const jx_findings *before, jx_fix_plan *plan, const char *target,
+                           jx_findings **after, jx_annotated *ann)
+{
+    const char *dir = getenv("TMPDIR");
+    char check[PATH_MAX];
+    snprintf(check, sizeof check, "%s/jixiao-check-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(check);
+    if (fd < 0) {
+        say_error(o, M(o, M_WRITE_FAILED), strerror(errno));
+        return EXIT_FAILED;
+    }
+    close(fd);
+    jx_diag d;
+    size_t skipped = 0;
+    jx_error err = jx_write_patched(o->file, plan->patches, plan->count, check, &skipped, &d);
+    if (err) {
+        unlink(check);
+        return fail_diag(o, &d);
+    }
+    options check_o = *o;
+    check_o.file = check;
+    jx_model *m = NULL;
+    int rc = load_model(&check_o, &m);
+    unlink(check);
+    if (rc)
+        return rc;
+    err = jx_validate(m, o->lang, after);
+    jx_model_free(m);
+    jx_notes *notes = NULL;
+    if (!err)
+        err = jx_notes_make(before, plan, *after, &notes);
+    if (err) {
+        jx_diag e = {.code = err};
+        snprintf(e.file, sizeof e.file, "%s", o->file);
+        return fail_diag(o, &e);
+    }
+    err = jx_write_annotated(o->file, plan->patches, plan->count, notes->items, notes->count, o->lang, target, ann,
+                             &d);
+    jx_notes_free(notes);
+    return err ? fail_diag(o, &d) : EXIT_CLEAN;
+}
+
 static int cmd_fix(const options *o)
 {
     if (!o->output && !o->in_place) {
@@ -526,17 +577,27 @@ static int cmd_fix(const options *o)
         target = staged;
     }
     size_t skipped = 0;
-    jx_diag d;
-    err = jx_write_patched(o->file, plan->patches, plan->count, target, &skipped, &d);
-    if (err) {
+    jx_findings *after = NULL;
+    jx_annotated ann = {0};
+    if (o->annotate) {
+        rc = write_annotated(o, before, plan, target, &after, &ann);
+        skipped = ann.skipped;
+    } else {
+        jx_diag d;
+        err = jx_write_patched(o->file, plan->patches, plan->count, target, &skipped, &d);
+        rc = err ? fail_diag(o, &d) : EXIT_CLEAN;
+    }
+    if (rc) {
+        jx_findings_free(after);
         jx_fix_plan_free(plan);
         jx_findings_free(before);
-        return fail_diag(o, &d);
+        return rc;
     }
     if (o->in_place) {
         if (rename(o->file, backup) != 0) {
             say_error(o, M(o, M_BACKUP_FAILED), backup, strerror(errno));
             unlink(staged);
+            jx_findings_free(after);
             jx_fix_plan_free(plan);
             jx_findings_free(before);
             return EXIT_FAILED;
@@ -546,23 +607,26 @@ static int cmd_fix(const options *o)
             rename(backup, o->file); /* put the original back */
             unlink(staged);
             say_error(o, M(o, M_WRITE_FAILED), strerror(e));
+            jx_findings_free(after);
             jx_fix_plan_free(plan);
             jx_findings_free(before);
             return EXIT_FAILED;
         }
         target = o->file;
     }
-    /* what is left: validate the written workbook itself */
-    options after_o = *o;
-    after_o.file = target;
-    jx_model *m2 = NULL;
-    jx_findings *after = NULL;
-    rc = load_model(&after_o, &m2);
-    if (!rc) {
-        err = jx_validate(m2, o->lang, &after);
-        jx_model_free(m2);
-        if (err)
-            rc = EXIT_FAILED;
+    /* what is left: validate the written workbook itself (annotating,
+     * the patched workbook was validated before the notes were written) */
+    if (!after) {
+        options after_o = *o;
+        after_o.file = target;
+        jx_model *m2 = NULL;
+        rc = load_model(&after_o, &m2);
+        if (!rc) {
+            err = jx_validate(m2, o->lang, &after);
+            jx_model_free(m2);
+            if (err)
+                rc = EXIT_FAILED;
+        }
     }
     size_t changed = plan->count - skipped;
     if (!rc && o->json) {
@@ -587,7 +651,14 @@ static int cmd_fix(const options *o)
             json_str(p->text);
             printf("}");
         }
-        printf("%s],\n  \"left\": ", changed ? "\n  " : "");
+        printf("%s],\n", changed ? "\n  " : "");
+        if (o->annotate) {
+            printf("  \"annotated\": {\"sheet\": ");
+            json_str(ann.sheet);
+            printf(", \"findings\": %zu, \"comments\": %zu, \"highlighted\": %zu},\n",
+                   ann.listed, ann.comments, ann.highlighted);
+        }
+        printf("  \"left\": ");
         fflush(stdout);
         jx_findings_write_json(after, target, write_stdout, NULL);
         printf("}\n");
@@ -612,6 +683,10 @@ static int cmd_fix(const options *o)
         }
         if (skipped) {
             printf(M(o, M_FORMULAS), skipped);
+            printf("\n");
+        }
+        if (o->annotate) {
+            printf(M(o, M_ANNOTATED), ann.listed, ann.comments, ann.highlighted, ann.sheet);
             printf("\n");
         }
         printf(M(o, M_WROTE), target);
@@ -656,6 +731,8 @@ int main(int argc, char **argv)
             o.markdown = 1;
         else if (strcmp(a, "--in-place") == 0)
             o.in_place = 1;
+        else if (strcmp(a, "--annotate") == 0)
+            o.annotate = 1;
         else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (i + 1 >= argc) {
                 say_error(&o, M(&o, M_UNKNOWN_OPT), a);

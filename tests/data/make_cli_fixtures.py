@@ -57,3 +57,36 @@ with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED
         zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
         zi.compress_type = zipfile.ZIP_DEFLATED
         zout.writestr(zi, data)
+
+# commented.xlsx: 吴川's workbook where cells already carry comments (so
+# the sheet has a comments part and a VML drawing): 业务工作经费!E12 (a
+# finding fix leaves), C15 (a finding fix corrects) and A1 (no finding).
+# fix --annotate must keep each comment and add its notes after it.
+from openpyxl.comments import Comment
+
+wb = openpyxl.load_workbook(os.path.join(here, "..", "..", "samples", "wuchuan-2025.xlsx"))
+ws = wb["业务工作经费"]
+ws["E12"].comment = Comment("财务科：这个值请再核对", "张会计")
+ws["C15"].comment = Comment("原表如此", "李科长")
+ws["A1"].comment = Comment("2025 年版", "张会计")
+wb.save(os.path.join(here, "cli", "commented.xlsx"))
+
+# prefixed.xlsx: 吴川's workbook as a producer that prefixes SpreadsheetML
+# elements (<x:worksheet xmlns:x=...>, no default namespace) writes it:
+# whatever fix --annotate adds to those parts must carry the prefix.
+import re
+
+src = os.path.join(here, "..", "..", "samples", "wuchuan-2025.xlsx")
+dst = os.path.join(here, "cli", "prefixed.xlsx")
+main_ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    for info in zin.infolist():
+        data = zin.read(info)
+        text = data.decode("utf-8")
+        if main_ns in text:
+            text = re.sub(r"<(/?)([A-Za-z][\w]*)(?=[\s/>])", r"<\1x:\2", text)
+            text = text.replace(main_ns, main_ns.replace("xmlns=", "xmlns:x="))
+            data = text.encode("utf-8")
+        zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        zout.writestr(zi, data)

@@ -2,7 +2,9 @@
  * report.c - the findings sheet (校验结果): one row per note under a bold,
  * frozen header: sheet, cell (a link to it), rule, severity, message,
  * whether it was fixed and to what.  Written whole, with inline strings
- * (the shared strings part is left alone) and the formats styles.c adds.
+ * (the shared strings part is left alone) and the formats styles.c adds;
+ * columns as wide as their text (within bounds), rows as high as their
+ * wrapped text, printed landscape one page wide.
  *
  * Also the words the annotations share with it: severities, and a note as
  * a line of a comment.
@@ -44,6 +46,23 @@ static size_t width_of(const char *s)
         if ((*p & 0xC0) != 0x80)
             w += *p >= 0xE0 ? 2 : 1;
     return w;
+}
+
+/* Lines a text takes in a wrapping column `width` characters wide. */
+static size_t lines_for(const char *s, size_t width)
+{
+    size_t usable = width > 3 ? width - 2 : 1, lines = 0;
+    for (;;) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        char seg[1024];
+        snprintf(seg, sizeof seg, "%.*s", (int)(n < sizeof seg ? n : sizeof seg - 1), s);
+        size_t w = width_of(seg);
+        lines += w ? (w + usable - 1) / usable : 1;
+        if (!nl)
+            return lines;
+        s = nl + 1;
+    }
 }
 
 static bool put_cell(jx_buf *b, uint32_t row, uint32_t col, uint32_t style, const char *text)
@@ -101,21 +120,23 @@ bool jxw_report_part(jx_buf *out, const jxw_row *rows, size_t n, jx_lang lang, c
             if (width_of(texts[k]) > width[k])
                 width[k] = width_of(texts[k]);
     }
+    for (int k = 0; k < COLS; k++) {
+        width[k] += 2;
+        width[k] = width[k] < min_w[k] ? min_w[k] : width[k] > max_w[k] ? max_w[k] : width[k];
+    }
     char last[16];
     jx_cell_ref((uint32_t)n + 1, COLS, last);
     bool ok = jx_buf_printf(out,
                             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
                             "<worksheet xmlns=\"" JXW_NS_MAIN "\" xmlns:r=\"" JXW_NS_REL "\">"
-                            "<dimension ref=\"A1:%s\"/><sheetViews><sheetView workbookViewId=\"0\">"
+                            "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr><dimension ref=\"A1:%s\"/><sheetViews><sheetView workbookViewId=\"0\">"
                             "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
                             "<selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>"
                             "<sheetFormatPr defaultRowHeight=\"15\"/><cols>",
                             last);
-    for (int k = 0; ok && k < COLS; k++) {
-        size_t w = width[k] + 2;
-        w = w < min_w[k] ? min_w[k] : w > max_w[k] ? max_w[k] : w;
-        ok = jx_buf_printf(out, "<col min=\"%d\" max=\"%d\" width=\"%zu\" customWidth=\"1\"/>", k + 1, k + 1, w);
-    }
+    for (int k = 0; ok && k < COLS; k++)
+        ok = jx_buf_printf(out, "<col min=\"%d\" max=\"%d\" width=\"%zu\" customWidth=\"1\"/>", k + 1, k + 1,
+                           width[k]);
     ok = ok && jx_buf_appendz(out, "</cols><sheetData><row r=\"1\">");
     for (int k = 0; ok && k < COLS; k++)
         ok = put_cell(out, 1, (uint32_t)k + 1, st->xf_header, headers[L][k]);
@@ -126,7 +147,14 @@ bool jxw_report_part(jx_buf *out, const jxw_row *rows, size_t n, jx_lang lang, c
         char ref[16];
         row_texts(&rows[i], lang, texts, ref);
         uint32_t r = (uint32_t)i + 2;
-        ok = jx_buf_printf(out, "<row r=\"%u\">", r);
+        /* wrapped text gets the height it needs: applications do not
+         * all fit rows to their text when they open a workbook */
+        size_t lines = 1;
+        for (int k = 0; k < COLS; k++)
+            if (k != 1 && lines_for(texts[k], width[k]) > lines)
+                lines = lines_for(texts[k], width[k]);
+        ok = lines > 1 ? jx_buf_printf(out, "<row r=\"%u\" ht=\"%zu\" customHeight=\"1\">", r, 15 * lines)
+                       : jx_buf_printf(out, "<row r=\"%u\">", r);
         for (int k = 0; ok && k < COLS; k++)
             ok = put_cell(out, r, (uint32_t)k + 1, k == 1 && rows[i].linked ? st->xf_link : st->xf_body, texts[k]);
         ok = ok && jx_buf_appendz(out, "</row>");
@@ -146,6 +174,8 @@ bool jxw_report_part(jx_buf *out, const jxw_row *rows, size_t n, jx_lang lang, c
         }
         ok = ok && jx_buf_appendz(out, "</hyperlinks>");
     }
+    /* printed landscape, as wide as one page */
     return ok && jx_buf_appendz(out, "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" "
-                                     "header=\"0.3\" footer=\"0.3\"/></worksheet>");
+                                     "header=\"0.3\" footer=\"0.3\"/><pageSetup paperSize=\"9\" "
+                                     "orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/></worksheet>");
 }

@@ -230,6 +230,9 @@ static size_t at(const char *hay, const char *needle)
     return (size_t)(p - hay);
 }
 
+/* The sheet's name in write_book (its XML form). */
+static const char *book_sheet = "S";
+
 /* A workbook of one sheet "S": the sheet XML, the styles part (NULL:
  * none) and optional extra parts (name, xml pairs, NULL-terminated) whose
  * relationships the caller puts in sheet_rels. */
@@ -242,8 +245,8 @@ static void write_book(const char *path, const char *wb_root, const char *sheet_
                       "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
                     : "",
              extra_types ? extra_types : "");
-    snprintf(book, sizeof book, "<?xml version=\"1.0\"?>%s<sheets><sheet name=\"S\" sheetId=\"1\" %s/></sheets></workbook>",
-             wb_root ? wb_root : "<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_REL "\">",
+    snprintf(book, sizeof book, "<?xml version=\"1.0\"?>%s<sheets><sheet name=\"%s\" sheetId=\"1\" %s/></sheets></workbook>",
+             wb_root ? wb_root : "<workbook xmlns=\"" NS_MAIN "\" xmlns:r=\"" NS_REL "\">", book_sheet,
              wb_root && !strstr(wb_root, "xmlns:r") ? "xmlns:r=\"" NS_REL "\" r:id=\"rId1\"" : "r:id=\"rId1\"");
     if (wb_root && strstr(wb_root, "<x:")) {
         /* a prefixed producer */
@@ -535,12 +538,16 @@ static void test_absent_cells_and_links(void **state)
     write_book(tmp_path("in.xlsx"), book_root,
                SHEET_OPEN "<sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet>",
                STYLES_FULL, NULL, NULL);
-    jx_note n[] = {note("S", 5, 4, "空\x0B格"), note(NULL, 0, 0, "整个工作簿"), note("S", 0, 0, "整张表")};
+    char long_message[201];
+    memset(long_message, 'x', 200);
+    long_message[200] = '\0';
+    jx_note n[] = {note("S", 5, 4, "空\x0B格"), note(NULL, 0, 0, "整个工作簿"), note("S", 0, 0, "整张表"),
+                   note("S", 9, 26, long_message)};
     jx_annotated res;
-    annotate(tmp_path("in.xlsx"), n, 3, &res);
-    assert_int_equal(res.comments, 1);
+    annotate(tmp_path("in.xlsx"), n, 4, &res);
+    assert_int_equal(res.comments, 2);
     assert_int_equal(res.highlighted, 0);
-    assert_int_equal(res.listed, 3);
+    assert_int_equal(res.listed, 4);
     char *sheet = read_entry(tmp_path("out.xlsx"), "xl/worksheets/sheet1.xml");
     char *report = read_entry(tmp_path("out.xlsx"), "xl/worksheets/sheet2.xml");
     char *comments = read_entry(tmp_path("out.xlsx"), "xl/comments1.xml");
@@ -551,12 +558,36 @@ static void test_absent_cells_and_links(void **state)
     at(comments, "警告：空_x000B_格");
     /* the workbook's note first, then the sheet's, then the cell's */
     assert_true(at(report, "整个工作簿") < at(report, "整张表") && at(report, "整张表") < at(report, "空_x000B_格"));
-    at(report, "<hyperlinks><hyperlink ref=\"B4\" location=\"'S'!D5\" display=\"D5\"/></hyperlinks>");
+    at(report, "<hyperlinks><hyperlink ref=\"B4\" location=\"'S'!D5\" display=\"D5\"/>");
+    /* a message of 200 columns wraps to 3 lines in a column 80 wide */
+    at(report, "<row r=\"4\"><c r=\"A4\"");
+    at(report, "<row r=\"5\" ht=\"45\" customHeight=\"1\"><c r=\"A5\"");
     /* the root lacks xmlns:r: the new <sheet> declares it */
     at(book, "<sheet name=\"校验结果\" sheetId=\"2\" xmlns:r=\"" NS_REL "\" r:id=\"rId3\"/>");
     free(sheet);
     free(report);
     free(comments);
+    free(book);
+}
+
+/* A sheet name with a quote, an ampersand and a space: the link's
+ * location quotes it ('O''Neil & 表'!B2), escaped for XML. */
+static void test_quoted_sheet_link(void **state)
+{
+    (void)state;
+    book_sheet = "O'Neil &amp; 表";
+    write_book(tmp_path("in.xlsx"), NULL,
+               SHEET_OPEN "<sheetData><row r=\"2\"><c r=\"B2\"><v>1</v></c></row></sheetData></worksheet>",
+               STYLES_FULL, NULL, NULL);
+    book_sheet = "S";
+    jx_note n = note("O'Neil & 表", 2, 2, "x");
+    annotate(tmp_path("in.xlsx"), &n, 1, NULL);
+    char *report = read_entry(tmp_path("out.xlsx"), "xl/worksheets/sheet2.xml");
+    char *book = read_entry(tmp_path("out.xlsx"), "xl/workbook.xml");
+    at(report, "location=\"'O''Neil &amp; 表'!B2\" display=\"B2\"");
+    at(report, "<t xml:space=\"preserve\">O'Neil &amp; 表</t>");
+    at(book, "<sheet name=\"校验结果\"");
+    free(report);
     free(book);
 }
 
@@ -619,6 +650,7 @@ int main(void)
         cmocka_unit_test(test_legacy_drawing_place),
         cmocka_unit_test(test_existing_comments),
         cmocka_unit_test(test_absent_cells_and_links),
+        cmocka_unit_test(test_quoted_sheet_link),
         cmocka_unit_test(test_unknown_sheet),
         cmocka_unit_test(test_patch_and_highlight),
     };

@@ -68,6 +68,13 @@ bool jx_parse_range_ref(const char *ref, jx_range *out);
  * is already normal (the common case), so callers must not free it. */
 const char *jx_normalize_arena(jx_arena *a, const char *text);
 
+/* Resolve a relationship target against the folder of its source part
+ * into a part name without a leading '/', with "." and ".." applied and
+ * %XX decoded; "/xl/x.xml" is absolute.  In the arena; NULL on failure. */
+char *jx_part_resolve(jx_arena *a, const char *source, const char *target);
+/* "xl/workbook.xml" -> "xl/_rels/workbook.xml.rels" (in the arena). */
+char *jx_part_rels(jx_arena *a, const char *part);
+
 /* The value of a hexadecimal digit, or -1. */
 int jx_hexval(char c);
 

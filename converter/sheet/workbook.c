@@ -37,61 +37,6 @@ static const char *type_tail(const char *type)
     return slash ? slash + 1 : type;
 }
 
-/* Resolve target against the folder of source into a part name without a
- * leading '/', with "." and ".." segments applied and %XX decoded. */
-static char *resolve_target(jx_arena *a, const char *source, const char *target)
-{
-    size_t slen = strlen(source), tlen = strlen(target);
-    char *path = jx_arena_alloc(a, slen + tlen + 2);
-    if (!path)
-        return NULL;
-    size_t n = 0;
-    if (target[0] != '/') {
-        const char *slash = strrchr(source, '/');
-        if (slash) {
-            n = (size_t)(slash - source) + 1;
-            memcpy(path, source, n);
-        }
-    }
-    for (size_t i = 0; i < tlen; i++) {
-        int h1, h2;
-        if (target[i] == '%' && i + 2 < tlen && (h1 = jx_hexval(target[i + 1])) >= 0 &&
-            (h2 = jx_hexval(target[i + 2])) >= 0) {
-            path[n++] = (char)(h1 * 16 + h2);
-            i += 2;
-        } else {
-            path[n++] = target[i];
-        }
-    }
-    path[n] = '\0';
-    /* apply segments in place */
-    char *out = path;
-    size_t w = 0;
-    const char *p = path;
-    while (*p) {
-        const char *seg = p;
-        while (*p && *p != '/')
-            p++;
-        size_t len = (size_t)(p - seg);
-        if (*p == '/')
-            p++;
-        if (len == 0 || (len == 1 && seg[0] == '.'))
-            continue;
-        if (len == 2 && seg[0] == '.' && seg[1] == '.') {
-            while (w > 0 && out[w - 1] == '/')
-                w--;
-            while (w > 0 && out[w - 1] != '/')
-                w--;
-            continue;
-        }
-        if (w > 0 && out[w - 1] != '/')
-            out[w++] = '/';
-        memmove(out + w, seg, len);
-        w += len;
-    }
-    out[w] = '\0';
-    return out;
-}
 
 static int rels_start(jx_xml *x, void *ud, const char *name, const char *local, const char **attrs)
 {
@@ -115,7 +60,7 @@ static int rels_start(jx_xml *x, void *ud, const char *name, const char *local, 
     }
     r->id = jx_arena_strdup(st->arena, id);
     r->type = jx_arena_strdup(st->arena, type);
-    r->target = resolve_target(st->arena, st->source, target);
+    r->target = jx_part_resolve(st->arena, st->source, target);
     if (!r->id || !r->type || !r->target)
         jx_xml_fail(x, JX_ERR_NOMEM, NULL);
     return JX_TAG_NONE;
@@ -215,21 +160,6 @@ static int wb_start(jx_xml *x, void *ud, const char *name, const char *local, co
     return JX_TAG_NONE;
 }
 
-/* "xl/workbook.xml" -> "xl/_rels/workbook.xml.rels" */
-static char *rels_part_of(jx_arena *a, const char *part)
-{
-    const char *slash = strrchr(part, '/');
-    size_t dir = slash ? (size_t)(slash - part) + 1 : 0;
-    size_t len = strlen(part);
-    char *p = jx_arena_alloc(a, len + sizeof "_rels/" + sizeof ".rels");
-    if (!p)
-        return NULL;
-    memcpy(p, part, dir);
-    memcpy(p + dir, "_rels/", 6);
-    memcpy(p + dir + 6, part + dir, len - dir);
-    memcpy(p + len + 6, ".rels", 6);
-    return p;
-}
 
 /* /_rels/.rels -> the workbook part's stored name. */
 static jx_error find_workbook_part(jx_workbook *wb, jx_package *pkg, const char **out, jx_diag *d)
@@ -269,7 +199,7 @@ static jx_error read_package(jx_workbook *wb, jx_package *pkg, jx_diag *d)
         err = jx_fail(d, JX_ERR_NOT_WORKBOOK, "empty workbook part");
     }
     char *rels_part = NULL;
-    if (!err && !(rels_part = rels_part_of(&wb->arena, wb_part)))
+    if (!err && !(rels_part = jx_part_rels(&wb->arena, wb_part)))
         err = jx_fail(d, JX_ERR_NOMEM, NULL);
     if (!err)
         err = read_rels(pkg, &wb->arena, wb_part, rels_part, &rels, d);

@@ -565,7 +565,7 @@ static jx_error plan_styles(job *j)
         if (!w || cmp_copy(&st->copies[w - 1], &st->copies[i]) != 0)
             st->copies[w++] = st->copies[i];
     st->ncopies = w;
-    jxw_rels_init(&j->book_rels, j->book.part, jxw_rels_part_of(&j->arena, j->book.part));
+    jxw_rels_init(&j->book_rels, j->book.part, jx_part_rels(&j->arena, j->book.part));
     if (!j->book_rels.part)
         return jx_fail(j->d, JX_ERR_NOMEM, NULL);
     jx_error err = scan_rels(j, &j->book_rels);
@@ -636,7 +636,7 @@ static jx_error plan_annotations(job *j)
     if (!err)
         err = scan_drawings(j);
     for (size_t s = 0; !err && s < j->nsheets; s++) {
-        jxw_rels_init(&j->extra[s].rels, j->sheets[s].part, jxw_rels_part_of(&j->arena, j->sheets[s].part));
+        jxw_rels_init(&j->extra[s].rels, j->sheets[s].part, jx_part_rels(&j->arena, j->sheets[s].part));
         if (!j->extra[s].rels.part)
             err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
         else if (j->sheets[s].comments)

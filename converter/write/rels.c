@@ -3,7 +3,7 @@
  * a part refers to, and added to (new <Relationship>, <Default>,
  * <Override> elements before the closing tag) when the writer adds parts.
  *
- * Targets are resolved as the reader resolves them (sheet/workbook.c):
+ * Targets are resolved by jx_part_resolve, as the reader resolves them:
  * relative to the source part's folder, or from the package root when
  * they start with '/'.  New relationships use absolute targets
  * ("/xl/comments1.xml"), which need no path arithmetic and which Excel,
@@ -16,73 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
-char *jxw_rels_part_of(jx_arena *a, const char *part)
-{
-    const char *slash = strrchr(part, '/');
-    size_t dir = slash ? (size_t)(slash - part) + 1 : 0;
-    size_t len = strlen(part);
-    char *p = jx_arena_alloc(a, len + sizeof "_rels/" + sizeof ".rels");
-    if (!p)
-        return NULL;
-    memcpy(p, part, dir);
-    memcpy(p + dir, "_rels/", 6);
-    memcpy(p + dir + 6, part + dir, len - dir);
-    memcpy(p + len + 6, ".rels", 6);
-    return p;
-}
 
-char *jxw_resolve(jx_arena *a, const char *source, const char *target)
-{
-    size_t slen = strlen(source), tlen = strlen(target);
-    char *path = jx_arena_alloc(a, slen + tlen + 2);
-    if (!path)
-        return NULL;
-    size_t n = 0;
-    if (target[0] != '/') {
-        const char *slash = strrchr(source, '/');
-        if (slash) {
-            n = (size_t)(slash - source) + 1;
-            memcpy(path, source, n);
-        }
-    }
-    for (size_t i = 0; i < tlen; i++) {
-        int h1, h2;
-        if (target[i] == '%' && i + 2 < tlen && (h1 = jx_hexval(target[i + 1])) >= 0 &&
-            (h2 = jx_hexval(target[i + 2])) >= 0) {
-            path[n++] = (char)(h1 * 16 + h2);
-            i += 2;
-        } else {
-            path[n++] = target[i];
-        }
-    }
-    path[n] = '\0';
-    /* apply "." and ".." segments in place */
-    size_t w = 0;
-    const char *p = path;
-    while (*p) {
-        const char *seg = p;
-        while (*p && *p != '/')
-            p++;
-        size_t len = (size_t)(p - seg);
-        if (*p == '/')
-            p++;
-        if (len == 0 || (len == 1 && seg[0] == '.'))
-            continue;
-        if (len == 2 && seg[0] == '.' && seg[1] == '.') {
-            while (w > 0 && path[w - 1] == '/')
-                w--;
-            while (w > 0 && path[w - 1] != '/')
-                w--;
-            continue;
-        }
-        if (w > 0 && path[w - 1] != '/')
-            path[w++] = '/';
-        memmove(path + w, seg, len);
-        w += len;
-    }
-    path[w] = '\0';
-    return path;
-}
 
 void jxw_rels_init(jxw_rels *r, const char *source, const char *part)
 {
@@ -125,7 +59,7 @@ static void rels_start(jxw_xedit *x, void *ud, const char *name, const char **at
     r->id = jx_arena_strdup(w->arena, id);
     r->type = jx_arena_strdup(w->arena, type ? type : "");
     /* an external target is no part: it is kept only for its id */
-    r->target = target && !(mode && strcmp(mode, "External") == 0) ? jxw_resolve(w->arena, w->rels->source, target)
+    r->target = target && !(mode && strcmp(mode, "External") == 0) ? jx_part_resolve(w->arena, w->rels->source, target)
                                                                      : jx_arena_strdup(w->arena, "");
     if (!r->id || !r->type || !r->target)
         jxw_xedit_fail(x, JX_ERR_NOMEM, NULL);

@@ -258,11 +258,8 @@ typedef struct jxw_rels {
     jx_vec added;           /* jxw_rel: those to add (target: absolute part name) */
 } jxw_rels;
 
-/* "xl/worksheets/sheet1.xml" -> "xl/worksheets/_rels/sheet1.xml.rels" */
-char *jxw_rels_part_of(jx_arena *a, const char *part);
-/* A relationship target resolved against the folder of source into a part
- * name (no leading '/'). */
-char *jxw_resolve(jx_arena *a, const char *source, const char *target);
+/* Part names of relationships: jx_part_rels and jx_part_resolve
+ * (common.h), shared with the reader. */
 void jxw_rels_init(jxw_rels *r, const char *source, const char *part);
 void jxw_rels_free(jxw_rels *r);
 jx_error jxw_rels_scan(unzFile uf, jxw_rels *r, jx_arena *a, jx_diag *d);

@@ -75,6 +75,10 @@ char *jx_part_resolve(jx_arena *a, const char *source, const char *target);
 /* "xl/workbook.xml" -> "xl/_rels/workbook.xml.rels" (in the arena). */
 char *jx_part_rels(jx_arena *a, const char *part);
 
+/* Order of cells across a workbook: by sheet name, then row, then column
+ * (<0, 0, >0 like strcmp). */
+int jx_cmp_sheet_cell(const char *sheet_a, jx_origin a, const char *sheet_b, jx_origin b);
+
 /* The value of a hexadecimal digit, or -1. */
 int jx_hexval(char c);
 

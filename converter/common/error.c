@@ -172,6 +172,18 @@ char *jx_cell_ref(uint32_t row, uint32_t col, char *buf)
     return buf;
 }
 
+int jx_cmp_sheet_cell(const char *sheet_a, jx_origin a, const char *sheet_b, jx_origin b)
+{
+    int r = strcmp(sheet_a, sheet_b);
+    if (r)
+        return r;
+    if (a.row != b.row)
+        return a.row < b.row ? -1 : 1;
+    if (a.col != b.col)
+        return a.col < b.col ? -1 : 1;
+    return 0;
+}
+
 int jx_hexval(char c)
 {
     if (c >= '0' && c <= '9')

@@ -33,14 +33,8 @@ static bool numeric_rule(const char *rule)
 static int cmp_patch(const void *x, const void *y)
 {
     const jx_patch *a = x, *b = y;
-    int r = strcmp(a->sheet, b->sheet);
-    if (r)
-        return r;
-    if (a->at.row != b->at.row)
-        return a->at.row < b->at.row ? -1 : 1;
-    if (a->at.col != b->at.col)
-        return a->at.col < b->at.col ? -1 : 1;
-    return strcmp(a->rule, b->rule);
+    int r = jx_cmp_sheet_cell(a->sheet, a->at, b->sheet, b->at);
+    return r ? r : strcmp(a->rule, b->rule);
 }
 
 void jx_fix_plan_free(jx_fix_plan *p)
@@ -91,8 +85,7 @@ jx_error jx_fix_plan_make(const jx_findings *f, jx_fix_plan **out)
     for (size_t i = 0; i < k;) {
         size_t j = i + 1;
         bool agree = true;
-        while (j < k && strcmp(all[j].sheet, all[i].sheet) == 0 && all[j].at.row == all[i].at.row &&
-               all[j].at.col == all[i].at.col) {
+        while (j < k && jx_cmp_sheet_cell(all[j].sheet, all[j].at, all[i].sheet, all[i].at) == 0) {
             agree &= strcmp(all[j].text, all[i].text) == 0 && all[j].as_number == all[i].as_number;
             j++;
         }

@@ -223,14 +223,8 @@ typedef struct cell_ref_of { const char *sheet; jx_origin at; size_t form; } cel
 static int cmp_cell_ref(const void *x, const void *y)
 {
     const cell_ref_of *a = x, *b = y;
-    int r = strcmp(a->sheet, b->sheet);
-    if (r)
-        return r;
-    if (a->at.row != b->at.row)
-        return a->at.row < b->at.row ? -1 : 1;
-    if (a->at.col != b->at.col)
-        return a->at.col < b->at.col ? -1 : 1;
-    return a->form < b->form ? -1 : a->form > b->form;
+    int r = jx_cmp_sheet_cell(a->sheet, a->at, b->sheet, b->at);
+    return r ? r : (a->form < b->form ? -1 : a->form > b->form);
 }
 
 static bool first_of_cells(const jx_model *m, bool *first)

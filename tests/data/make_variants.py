@@ -27,6 +27,8 @@ import zipfile
 import openpyxl
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from xlsx_common import check_merges, keep_only, load, merges, put, save, select
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 SAMPLES = os.path.join(ROOT, "samples")
@@ -35,29 +37,6 @@ STAMP = datetime.datetime(2025, 1, 15, 8, 0, 0)
 
 
 # ---------------------------------------------------------------- helpers
-
-def load(name):
-    return openpyxl.load_workbook(os.path.join(SAMPLES, name + ".xlsx"))
-
-
-def keep_only(wb, *titles):
-    """Drop every sheet whose title is not in titles."""
-    for ws in list(wb.worksheets):
-        if ws.title not in titles:
-            wb.remove(ws)
-
-
-def select(wb, index):
-    """Make sheet index the active (and only selected) tab."""
-    wb.active = index
-    for i, ws in enumerate(wb.worksheets):
-        ws.sheet_view.tabSelected = (i == index)
-    wb.views[0].firstSheet = 0
-
-
-def merges(ws):
-    return sorted(range_boundaries(str(r)) for r in ws.merged_cells.ranges)
-
 
 def set_merges(ws, boxes):
     """Replace the sheet's merged ranges by boxes (min_col, min_row, max_col, max_row)."""
@@ -145,66 +124,11 @@ def shift_sheet(ws, drow, dcol, margin_width=3.0):
         ws.column_dimensions[get_column_letter(c)].width = margin_width
 
 
-def put(ws, values):
-    """values: {"B2": value, ...}.  Writing into the covered part of a merge is a bug."""
-    for ref, v in values.items():
-        cell = ws[ref]
-        if type(cell).__name__ == "MergedCell":
-            raise SystemExit(f"{ws.title}!{ref} lies inside a merged range")
-        cell.value = v
-
-
 def row(ws, r, first_col, values):
     """Write values into row r from column first_col on; None leaves a cell as it is."""
     for i, v in enumerate(values):
         if v is not None:
             put(ws, {f"{get_column_letter(first_col + i)}{r}": v})
-
-
-def save(wb, name):
-    wb.properties.created = STAMP
-    wb.properties.modified = STAMP
-    wb.properties.creator = "openpyxl"
-    buf = io.BytesIO()
-    wb.save(buf)
-    # Same bytes on every run: fixed entry times, same order.
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    path = os.path.join(OUT, name)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=STAMP.timetuple()[:6])
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, src.read(info.filename))
-    check_merges(path)
-    print(f"wrote {os.path.relpath(path, ROOT)} ({os.path.getsize(path)} bytes)")
-
-
-def check_merges(path):
-    """Reload: merges must not overlap, and no value may hide under a merge."""
-    wb = openpyxl.load_workbook(path)
-    for ws in wb.worksheets:
-        seen = {}
-        for c1, r1, c2, r2 in merges(ws):
-            for r in range(r1, r2 + 1):
-                for c in range(c1, c2 + 1):
-                    if (r, c) in seen:
-                        raise SystemExit(f"{path}: {ws.title} merges overlap at {get_column_letter(c)}{r}")
-                    seen[(r, c)] = (c1, r1)
-    # openpyxl drops values under merges on load; look at the raw XML instead.
-    z = zipfile.ZipFile(path)
-    for part in [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]:
-        xml = z.read(part).decode()
-        mc = [range_boundaries(m) for m in re.findall(r'<mergeCell ref="([A-Z0-9:]+)"', xml)]
-        covered = set()
-        for c1, r1, c2, r2 in mc:
-            for r in range(r1, r2 + 1):
-                for c in range(c1, c2 + 1):
-                    if (r, c) != (r1, c1):
-                        covered.add(f"{get_column_letter(c)}{r}")
-        for ref, body in re.findall(r'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', xml):
-            if ref in covered and ("<v>" in body or "<t>" in body or "<t " in body):
-                raise SystemExit(f"{path}: {part} {ref} has a value under a merged range")
 
 
 def verify(sample, sheet, variant, inserts=(), drow=0, dcol=0, expect=None,
@@ -293,7 +217,7 @@ def wuchuan_project_inserted():
     info["A1"].font = openpyxl.styles.Font(bold=True, size=14)
     info.column_dimensions["A"].width = 80
     select(wb, 0)
-    save(wb, "wuchuan-project-inserted.xlsx")
+    save(wb, OUT, "wuchuan-project-inserted.xlsx")
     verify("wuchuan-2025", "业务工作经费", "wuchuan-project-inserted.xlsx",
            inserts=[(14, 2), (17, 1)],
            expect={"B2": "测试项目经费", "C6": 2024, "E6": 2026, "C7": 128000.5, "E7": 64000.25,
@@ -313,7 +237,7 @@ def wuchuan_project_offset():
     keep_only(wb, "业务工作经费")
     shift_sheet(wb["业务工作经费"], 2, 1)
     select(wb, 0)
-    save(wb, "wuchuan-project-offset.xlsx")
+    save(wb, OUT, "wuchuan-project-offset.xlsx")
     verify("wuchuan-2025", "业务工作经费", "wuchuan-project-offset.xlsx", drow=2, dcol=1)
 
 
@@ -337,7 +261,7 @@ def jinzhai_project_more():
     row(ws, 28, 7, ["困难群众医疗救助政策知晓率", "≥85%"])
     row(ws, 29, 7, ["因病致贫返贫发生率", "逐年下降"])
     select(wb, 0)
-    save(wb, "jinzhai-project-more.xlsx")
+    save(wb, OUT, "jinzhai-project-more.xlsx")
     verify("jinzhai-2025", "城乡医疗救助", "jinzhai-project-more.xlsx",
            inserts=[(15, 2), (26, 2)],
            expect={"D15": "医疗救助资金拨付到位率", "E15": "100%", "G15": "资助参保人数", "H15": "≥2万人",
@@ -398,7 +322,7 @@ def guangshui_dept_other():
     insert_rows(ws, 98, 1, template_row=97, grow_cols=(2,))
     row(ws, 98, 3, ["核心业务产出 6", "医保电子凭证激活率", "68%", "76%", "≥85%", "计划标准", "基本型"])
     select(wb, 0)
-    save(wb, "guangshui-dept-other.xlsx")
+    save(wb, OUT, "guangshui-dept-other.xlsx")
     verify("guangshui-2025", "部门整体", "guangshui-dept-other.xlsx",
            inserts=[(52, 1), (97, 1)], changed=GUANGSHUI_CHANGES,
            expect={"C52": "核心业务产出 5", "D52": "医保电子凭证激活率", "E52": "≥85%",
@@ -454,7 +378,7 @@ def yuanjiang_project_sixth():
         project.update({f"G{r}": g, f"H{r}": h, f"K{r}": k, f"L{r}": l})
     put(ws, project)
     select(wb, 0)
-    save(wb, "yuanjiang-project-sixth.xlsx")
+    save(wb, OUT, "yuanjiang-project-sixth.xlsx")
     verify("yuanjiang-2024", "专项资金预算汇总表", "yuanjiang-project-sixth.xlsx",
            inserts=[(13, 1)], changed=totals, expect=fund_row)
     verify("yuanjiang-2024", "项目支出绩效目标表", "yuanjiang-project-sixth.xlsx",
@@ -470,7 +394,7 @@ def zhanjiang_mixed():
     wb._sheets = [wb[t] for t in order]
     wb["合同制人员经费"].sheet_state = "hidden"
     select(wb, 0)
-    save(wb, "zhanjiang-mixed.xlsx")
+    save(wb, OUT, "zhanjiang-mixed.xlsx")
     back = openpyxl.load_workbook(os.path.join(OUT, "zhanjiang-mixed.xlsx"))
     assert back.sheetnames == order, back.sheetnames
     assert [ws.sheet_state for ws in back.worksheets] == ["visible"] * 3 + ["hidden", "visible"]

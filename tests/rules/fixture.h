@@ -265,6 +265,15 @@ static inline const jx_finding *fx_expect_at(const jx_findings *f, const char *r
 
 /* ---- the real seed workbooks ---- */
 
+/* The five seed workbooks, and the corrected forms on which no rule may
+ * fire (tests/data/clean), for array initialisers. */
+#define FX_SEED_FILES                                                                              \
+    "samples/wuchuan-2025.xlsx", "samples/guangshui-2025.xlsx", "samples/zhanjiang-2025.xlsx",     \
+        "samples/yuanjiang-2024.xlsx", "samples/jinzhai-2025.xlsx"
+#define FX_CLEAN_FILES                                                                             \
+    "tests/data/clean/wuchuan-project-clean.xlsx", "tests/data/clean/jinzhai-project-clean.xlsx", \
+        "tests/data/clean/zhanjiang-fund-clean.xlsx"
+
 static inline const char *fx_source_dir(void)
 {
     const char *root = getenv("JX_SOURCE_DIR");

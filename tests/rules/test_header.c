@@ -267,12 +267,7 @@ static void test_seeds(void **state)
 {
     (void)state;
     jx_catalog *cat = fx_catalog();
-    static const char *const files[] = {
-        "samples/wuchuan-2025.xlsx", "samples/guangshui-2025.xlsx", "samples/zhanjiang-2025.xlsx",
-        "samples/yuanjiang-2024.xlsx", "samples/jinzhai-2025.xlsx",
-        "tests/data/clean/wuchuan-project-clean.xlsx", "tests/data/clean/jinzhai-project-clean.xlsx",
-        "tests/data/clean/zhanjiang-fund-clean.xlsx",
-    };
+    static const char *const files[] = {FX_SEED_FILES, FX_CLEAN_FILES};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         jx_findings *out = fx_validate_file(cat, files[i]);
         /* 2099, 99年 and 金寨's 2123 are ongoing; 湛江 城乡居民医保补助 is a

@@ -521,9 +521,7 @@ static void test_clean_fixtures(void **state)
 {
     (void)state;
     jx_catalog *cat = fx_catalog();
-    static const char *const files[] = {"tests/data/clean/wuchuan-project-clean.xlsx",
-                                        "tests/data/clean/jinzhai-project-clean.xlsx",
-                                        "tests/data/clean/zhanjiang-fund-clean.xlsx"};
+    static const char *const files[] = {FX_CLEAN_FILES};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         jx_findings *out = fx_validate_file(cat, files[i]);
         for (size_t r = 0; r < 6; r++)

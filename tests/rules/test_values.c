@@ -886,11 +886,7 @@ static void seed_zhanjiang(void **state)
 static void clean_fixtures(void **state)
 {
     (void)state;
-    static const char *const files[] = {
-        "tests/data/clean/wuchuan-project-clean.xlsx",
-        "tests/data/clean/jinzhai-project-clean.xlsx",
-        "tests/data/clean/zhanjiang-fund-clean.xlsx",
-    };
+    static const char *const files[] = {FX_CLEAN_FILES};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         jx_findings *out = fx_validate_file(catalog, files[i]);
         for (size_t r = 0; r < sizeof value_rules / sizeof value_rules[0]; r++) {

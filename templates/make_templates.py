@@ -62,7 +62,7 @@ def text_px(text, size, bold):
     px = 0.0
     for ch in text:
         px += size * 4 / 3 if ord(ch) >= 0x2E80 else size * 4 / 3 * 0.55
-    return px * (1.08 if bold else 1.0)
+    return px * (1.04 if bold else 1.0)
 
 
 class Form:
@@ -143,7 +143,7 @@ class Form:
         multi = []
         for c1, r1, c2, r2, text, style in self.texts:
             size, bold, _, wrap, _ = STYLES[style]
-            avail = sum(cell_px(self.widths[c]) for c in range(c1, c2 + 1)) - 8
+            avail = sum(cell_px(self.widths[c]) for c in range(c1, c2 + 1)) - 6
             lines = 0
             for part in str(text).split("\n"):
                 lines += max(1, math.ceil(text_px(part, size, bold) / avail)) if wrap else 1
@@ -281,11 +281,210 @@ def zhanjiang_fund(wb):
     f.finish(print_rows="11:11")
 
 
+def dept_budget_block(f, money_col, right_labels, level_label="本级使用资金"):
+    """吴川/湛江 部门整体: rows 2–10 (部门名称 … 总体绩效目标), amounts in 万元.
+    right_labels: the columns of the right-hand labels, "D" or "D:E"."""
+    last = get_column_letter(f.ncols)
+    a, _, b = right_labels.partition(":")
+
+    def rl(r):
+        return f"{a}{r}:{b or a}{r}"
+    f.label("A2", "部门名称"); f.put(f"B2:{last}2")
+    f.label("A3", "基本信息"); f.label("B3", "财政供养人员数"); f.put("C3", None, "number")
+    f.label(rl(3), "下属二级单位数")
+    f.put(f"{money_col}3", None, "number")
+    f.label("A4:A9", "预算整体情况")
+    rows = ((4, "部门预算支出", None, "收入来源", None),
+            (5, "基本支出", "money", "财政拨款", "money"),
+            (6, "项目支出", "money", "其他资金", "money"),
+            (7, "事业发展性支出", None, "按预算级次划分", None),
+            (8, "财政专项资金", "money", level_label, "money"),
+            (9, "其他事业发展性支出", "money", "拟用于对下转移支付资金", "money"))
+    for r, left, lkind, right, rkind in rows:
+        f.label(f"B{r}", left)
+        f.label(rl(r), right)
+        if lkind:
+            f.put(f"C{r}", None, lkind)
+            f.put(f"{money_col}{r}", None, rkind)
+        else:
+            f.label(f"C{r}", "预算金额（万元）")
+            f.label(f"{money_col}{r}", "预算金额（万元）")
+    f.label("A10", "总体绩效目标"); f.put(f"B10:{last}10"); f.height(10, 70)
+
+
+def wuchuan_dept(wb):
+    f = Form(wb, "部门整体预算绩效目标表", [12, 16, 18, 34, 18, 18])
+    f.title("部门整体预算绩效目标表")
+    dept_budget_block(f, "F", "D:E")
+    # 年度重点工作任务: header row 11, blank task rows, then 其他需完成的任务
+    f.label(f"A11:A{11 + TABLE_ROWS}", "年度重点工作任务")
+    f.label("B11", "名称"); f.label("C11:D11", "主要实施内容")
+    f.label("E11", "拟投入的资金（万元）"); f.label("F11", "期望达到的目标（概述）")
+    end = indicator_rows(f, 12, [("B", "center"), ("C:D", "text"), ("E", "money"), ("F", "text")],
+                         n=TABLE_ROWS, height=24)
+    f.label(f"A{end}", "其他需完成的任务\n（可选填）"); f.put(f"B{end}:F{end}")
+    head = end + 1
+    end = six_col_indicators(f, head)
+    f.note(end, "备注：1.本表的填报主体是一级预算单位。")
+    f.note(end + 1, "2.本表在“二上”环节通过系统录入，具体字段信息以系统为准。")
+    f.finish(print_rows=f"{head}:{head}")
+
+
+def zhanjiang_dept(wb):
+    f = Form(wb, "市级部门整体预算绩效目标表", [12, 22, 42, 30, 24])
+    f.title(f"{Y}年市级部门整体预算绩效目标表")
+    dept_budget_block(f, "E", "D", level_label="市本级使用资金")
+    # 年度重点工作任务: each task's 关键性指标 rows; 名称 and 主要实施内容
+    # are merged down over them by the converter, not here
+    f.label(f"A11:A{11 + INDICATOR_ROWS}", "年度重点工作任务")
+    for col, text in zip("BCDE", ("名称", "主要实施内容", "关键性指标", "实现值")):
+        f.label(f"{col}11", text)
+    end = indicator_rows(f, 12, [("B", "center"), ("C", "text"), ("D", "text"), ("E", "center")])
+    f.label(f"A{end}", "其他需完成的任务 (可选填)"); f.put(f"B{end}:E{end}"); f.height(end, 30)
+    f.finish(print_rows="11:11")
+
+
+def zhanjiang_key_project(wb):
+    f = Form(wb, "市级重点支出项目绩效目标表", [14, 18, 18, 34, 20, 20])
+    f.title(f"{Y}年市级重点支出项目绩效目标表")
+    f.label("A2", "资金名称"); f.put("B2:F2")
+    f.label("A3", "资金类型"); f.put("B3:F3")
+    f.label("A4", "主管部门"); f.put("B4:C4"); f.label("D4", "用款单位"); f.put("E4:F4")
+    f.label("A5", "项目期限"); f.label("B5", "起始年度"); f.put("C5", None, "number")
+    f.label("D5", "到期年度"); f.put("E5:F5", None, "number")
+    f.label("A6", "预算金额 (万元)"); f.label("B6", "总金额 (万元)"); f.put("C6", None, "money")
+    f.label("D6", "当年度金额(万元)"); f.put("E6:F6", None, "money")
+    f.label("A7", "项目概述"); f.put("B7:F7"); f.height(7, 45)
+    f.label("A8:A9", "总体绩效目标")
+    f.label("B8", "实施周期总目标(跨年度项目需填写)"); f.put("C8:F8"); f.height(8, 45)
+    f.label("B9", "当年度目标"); f.put("C9:F9"); f.height(9, 45)
+    six_col_indicators(f, 10)
+    f.finish(print_rows="10:10")
+
+
+GUANGSHUI_NOTES = (
+    "填报说明:",
+    "1.部门（单位）名称：填写本表的预算部门全称。",
+    "2.部门职能：填写部门主要职能。",
+    "3.年度工作任务：填写根据部门主要职责和工作计划确定的本年度主要工作任务。",
+    "4.长期目标：描述本部门在三年内通过履行部门职责所达到的部门整体及核心业务效果，并以相应的绩效指标予以细化、量化描述。",
+    "5.长期绩效指标：主要包括运行成本、管理效率、履职效能、社会效应、可持续发展能力和满意度等六个一级指标，"
+    "每一类一级指标细分为若干二级指标、三级指标，三级指标对应具体的指标值。",
+    "6.年度目标：描述本部门在本年度内通过履行部门职责所达到的部门整体及核心业务效果。",
+    "7.年度绩效指标参照长期绩效指标填报。",
+    "8.指标值确定依据。通过收集相关基础数据，明确指标值确定依据，主要包括计划标准、行业标准、历史标准、预算支出标准或其他标准。",
+    "9.指标分类。按照绩效提升与创新程度将整体绩效目标分为绩效基本型、绩效创新型指标。",
+)
+
+
+def guangshui_dept(wb):
+    f = Form(wb, "部门整体绩效目标申报表", [10, 10, 16, 22, 12, 12, 14, 12, 10])
+    f.title("部门整体绩效目标申报表")
+    # a date to write by hand, not the form's year: no placeholder
+    f.put("A2:C2", "填报日期：", "note")
+    f.put("D2:E2", "单位：万元", "note")
+    f.put("F2:I2", "单位领导审签（公章）：", "note")
+    f.label("A3:B3", "部门（单位）名称"); f.put("C3:I3")
+    f.label("A4:B4", "填报人"); f.put("C4:D4", None, "center")
+    f.label("E4:F4", "联系电话"); f.put("G4:I4", None, "center")
+    # 部门总体资金情况: fixed row labels as on the form
+    f.label("A5:A14", "部门总体资金情况")
+    f.label("B5:D6", "总体资金情况"); f.label("E5:F6", "当年金额"); f.label("G5:G6", "占比")
+    f.label("H5:I5", "近两年收支金额")
+    f.label("H6", f"{Y}年"); f.label("I6", f"{Y}年")
+    f.label("B7:B10", "收入构成"); f.label("B11:B14", "支出构成")
+    items = ("财政拨款", "财政专户管理资金", "单位资金", "合 计",
+             "人员类项目支出", "运转类项目支出", "特定目标类项目支出", "合 计")
+    for r, item in enumerate(items, start=7):
+        f.put(f"C{r}:D{r}", item, "center")
+        f.put(f"E{r}:F{r}", None, "money")
+        f.put(f"G{r}", None, "center")
+        f.put(f"H{r}", None, "money")
+        f.put(f"I{r}", None, "money")
+    f.label("A15:B15", "部门职能概述"); f.put("C15:I15"); f.height(15, 90)
+    f.label("A16:B16", "年度工作任务"); f.put("C16:I16"); f.height(16, 90)
+    # 项目支出情况: one row per project
+    f.label(f"A17:A{17 + TABLE_ROWS}", "项目支出情况")
+    f.label("B17:C17", "项目名称"); f.label("D17", "支出项目类别")
+    f.label("E17", "项目\n总预算"); f.label("F17", "项目本年\n年度预算")
+    f.label("G17:I17", "项目主要支出方向和用途")
+    r = indicator_rows(f, 18, [("B:C", "center"), ("D", "center"), ("E", "money"), ("F", "money"),
+                               ("G:I", "text")], n=TABLE_ROWS, height=30)
+    f.label(f"A{r}:B{r}", f"长期目标：\n（截止 {Y}年）"); f.put(f"C{r}:I{r}"); f.height(r, 60)
+    # 长期绩效指标: 指标值 spans E:G in every row
+    head = r + 1
+    f.label(f"A{head}:A{head + INDICATOR_ROWS}", "长期绩效指标")
+    f.label(f"B{head}", "一级指标"); f.label(f"C{head}", "二级指标"); f.label(f"D{head}", "三级指标")
+    f.label(f"E{head}:G{head}", "指标值"); f.label(f"H{head}", "指标值确定依据"); f.label(f"I{head}", "指标分类")
+    r = indicator_rows(f, head + 1, [("B", "level"), ("C", "level"), ("D", "text"), ("E:G", "center"),
+                                     ("H", "center"), ("I", "center")])
+    f.label(f"A{r}:B{r}", "年度目标："); f.put(f"C{r}:I{r}"); f.height(r, 60)
+    # 年度绩效指标: three header rows; 近两年 year columns E, F
+    h = r + 1
+    f.label(f"A{h}:A{h + 2 + INDICATOR_ROWS}", "年度绩效指标")
+    f.label(f"B{h}:B{h + 2}", "一级指标"); f.label(f"C{h}:C{h + 2}", "二级指标"); f.label(f"D{h}:D{h + 2}", "三级指标")
+    f.label(f"E{h}:G{h}", "指标值")
+    f.label(f"H{h}:H{h + 2}", "指标值确定依据"); f.label(f"I{h}:I{h + 2}", "指标分类")
+    f.label(f"E{h + 1}:F{h + 1}", "近两年指标值"); f.label(f"G{h + 1}:G{h + 2}", "预期当年实现值")
+    f.label(f"E{h + 2}", f"{Y}年"); f.label(f"F{h + 2}", f"{Y}年")
+    r = indicator_rows(f, h + 3, [("B", "level"), ("C", "level"), ("D", "text"), ("E", "center"),
+                                  ("F", "center"), ("G", "center"), ("H", "center"), ("I", "center")])
+    for i, text in enumerate(GUANGSHUI_NOTES):
+        f.note(r + i, text)
+    # Two long tables, and a sheet repeats one band of rows: the 年度 table's
+    # three header rows (the 长期 table's one row is easy to read without).
+    f.finish(print_rows=f"{h}:{h + 2}")
+
+
+def yuanjiang_special_funds(wb):
+    f = Form(wb, "专项资金预算汇总表", [10, 30] + [11] * 12)
+    f.title("专项资金预算汇总表")
+    f.put("A2:C2", "部门：", "note")
+    f.put("L2:N2", "金额单位：万元", "unit")
+    f.label("A3:A5", "单位代码"); f.label("B3:B5", "单位名称（专项名称）")
+    f.label("C3:L3", "预算额度"); f.label("M3:N3", "预算编制方式")
+    f.label("C4:C5", "总计"); f.label("D4:I4", "一般公共预算")
+    for col, text in zip("DEFGHI", ("一般公共预算小计", "经费拨款", "纳入一般公共预算管理的非税收入", "一般债券",
+                                    "外国政府和国际组织贷款", "外国政府和国际组织赠款")):
+        f.label(f"{col}5", text)
+    for col, text in zip("JKLMN", ("政府性基金", "国有资本经营预算", "社会保险基金预算资金",
+                                   "编入部门预算金额", "财政代编金额")):
+        f.label(f"{col}4:{col}5", text)
+    money = [(get_column_letter(c), "money") for c in range(3, 15)]
+    # row 6 合计 (a fixed label, as printed); then the department and its funds
+    f.put("A6", None, "center"); f.put("B6", "合计", "center"); f.row(6, money)
+    end = indicator_rows(f, 7, [("A", "center"), ("B", "text")] + money, n=1 + TABLE_ROWS)
+    f.note(end, "注：本表反映部门本年度的专项资金项目安排情况。本表金额转换为万元时，因四舍五入可能存在尾数误差。")
+    f.finish(print_rows="3:5")
+
+
+def yuanjiang_basic_expenditure(wb):
+    f = Form(wb, "一般公共预算基本支出表", [12, 32, 14, 14, 14])
+    f.title("一般公共预算基本支出表")
+    f.put("A2:B2", "单位：", "note")
+    f.put("D2:E2", "单位：万元", "unit")
+    f.label("A3:B3", "部门预算支出经济分类科目"); f.label("C3:E3", "本年一般公共预算基本支出")
+    for col, text in zip("ABCDE", ("科目编码", "科目名称", "合计", "人员经费", "公用经费")):
+        f.label(f"{col}4", text)
+    end = indicator_rows(f, 5, [("A", "center"), ("B", "text"), ("C", "money"), ("D", "money"), ("E", "money")],
+                         n=TABLE_ROWS)
+    f.put(f"A{end}:B{end}", "合计", "center")
+    f.row(end, [("C", "money"), ("D", "money"), ("E", "money")])
+    f.note(end + 1, "注：本套报表金额单位转换时可能存在尾数误差。")
+    f.finish(print_rows="3:4")
+
+
 TEMPLATES = {
+    "wuchuan-dept": wuchuan_dept,
     "wuchuan-project": wuchuan_project,
-    "jinzhai-project": jinzhai_project,
-    "yuanjiang-project": yuanjiang_project,
+    "guangshui-dept": guangshui_dept,
+    "zhanjiang-dept": zhanjiang_dept,
     "zhanjiang-fund": zhanjiang_fund,
+    "zhanjiang-key-project": zhanjiang_key_project,
+    "yuanjiang-project": yuanjiang_project,
+    "yuanjiang-special-funds": yuanjiang_special_funds,
+    "yuanjiang-basic-expenditure": yuanjiang_basic_expenditure,
+    "jinzhai-project": jinzhai_project,
 }
 
 

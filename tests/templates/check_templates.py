@@ -3,7 +3,11 @@ this only where /usr/bin/python3 has it):
 
   compare DIR_A DIR_B     every .xlsx in A has a twin in B with the same
                           zip entries holding the same bytes
-  layout DIR              the conventions templates/README.md promises"""
+  layout DIR              the conventions templates/README.md promises
+  fill SRC DST            fill every value cell of each template (and each
+                          ____ with a year), as the converter would
+  filled ID DUMP.json     the dump of a filled template has a value in
+                          every slot its mapping reads"""
 import os
 import re
 import sys
@@ -71,13 +75,94 @@ def layout(d):
             fail(f"{name}: fonts {sorted(fonts)}, want 宋体")
 
 
+def fill(src, dst):
+    """Every empty, bordered, not bold cell is a value cell: a number where
+    it is formatted as one, else text naming the cell.  Placeholders get
+    successive years, so year columns get distinct headers."""
+    import openpyxl
+    year = 2021
+    for name in sorted(os.listdir(src)):
+        if not name.endswith(".xlsx"):
+            continue
+        wb = openpyxl.load_workbook(os.path.join(src, name))
+        n = 0
+        for row in wb.worksheets[0].iter_rows():
+            for c in row:
+                if type(c).__name__ == "MergedCell":
+                    continue
+                if isinstance(c.value, str):
+                    while "____" in c.value:
+                        c.value = c.value.replace("____", str(year), 1)
+                        year += 1
+                if c.value is not None or not c.border.left.style or c.font.b:
+                    continue
+                n += 1
+                if c.number_format == "#,##0.00":
+                    c.value = 100 + n
+                elif c.number_format == "0":
+                    c.value = 2020 + n % 10
+                else:
+                    c.value = "v" + c.coordinate
+        wb.save(os.path.join(dst, name))
+
+
+# The model slots each template's mapping fills from a filled form.
+FILLED = {
+    "wuchuan-dept": "department funds.fiscal funds.other funds.total goals.annual indicators tables.年度重点工作任务",
+    "wuchuan-project": "project department unit period funds.total funds.annual goals.period goals.annual indicators",
+    "guangshui-dept": "department period funds.total goals.period goals.annual indicators years "
+                      "tables.部门总体资金情况 tables.项目支出情况",
+    "zhanjiang-dept": "year department funds.fiscal funds.other funds.total goals.annual indicators",
+    "zhanjiang-fund": "year project department funds.annual goals.period goals.annual indicators",
+    "zhanjiang-key-project": "year project department unit period funds.total funds.annual goals.period "
+                             "goals.annual indicators",
+    "yuanjiang-project": "project funds.total goals.period indicators",
+    "yuanjiang-special-funds": "funds.total tables.专项资金预算汇总表",
+    "yuanjiang-basic-expenditure": "funds.total tables.一般公共预算基本支出表",
+    "jinzhai-project": "year project department unit period funds.total funds.annual funds.fiscal funds.other "
+                       "goals.period goals.annual indicators",
+}
+
+
+def filled(tid, path):
+    import json
+    try:
+        forms = json.load(open(path, encoding="utf-8"))["forms"]
+    except ValueError:
+        fail(f"{tid}: jixiao dump of the filled template gave no JSON")
+        return
+    if not forms:
+        fail(f"{tid}: the filled template reads as no form")
+        return
+    f = forms[0]
+    for slot in FILLED[tid].split():
+        if slot == "indicators":
+            ok = bool(f["indicators"])
+        elif slot == "years":
+            # year columns: targets keyed by a year
+            ok = any(k.isdigit() for i in f["indicators"] for k in i["targets"])
+        elif slot.startswith("tables."):
+            ok = bool(f["tables"].get(slot[7:]))
+        elif "." in slot:
+            group, key = slot.split(".")
+            ok = f[group][key] is not None
+        else:
+            ok = f[slot] is not None
+        if not ok:
+            fail(f"{tid}: filled, the mapping reads no {slot}")
+
+
 def main(argv):
     if argv[1] == "compare":
         compare(argv[2], argv[3])
     elif argv[1] == "layout":
         layout(argv[2])
+    elif argv[1] == "fill":
+        fill(argv[2], argv[3])
+    elif argv[1] == "filled":
+        filled(argv[2], argv[3])
     else:
-        sys.exit(f"usage: {argv[0]} compare DIR_A DIR_B | layout DIR")
+        sys.exit(f"usage: {argv[0]} compare A B | layout DIR | fill SRC DST | filled ID DUMP.json")
     return 1 if failures else 0
 
 

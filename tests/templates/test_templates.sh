@@ -82,7 +82,15 @@ if /usr/bin/python3 -c 'import openpyxl' 2> /dev/null; then
     check "regenerated: nothing the repository lacks" \
         /usr/bin/python3 tests/templates/check_templates.py compare "$TMP/regen" templates
     check "layout conventions" /usr/bin/python3 tests/templates/check_templates.py layout templates
+    # the labels the mappings look for are where the values go
+    mkdir -p "$TMP/filled"
+    check "fill the templates" /usr/bin/python3 tests/templates/check_templates.py fill templates "$TMP/filled"
+    for id in $ids; do
+        "$JIXIAO" dump --json "$TMP/filled/$id.xlsx" > "$TMP/filled/$id.json" 2> "$TMP/err"
+        check "$id: filled, every slot reads" \
+            /usr/bin/python3 tests/templates/check_templates.py filled "$id" "$TMP/filled/$id.json"
+    done
 else
-    echo "skipped: /usr/bin/python3 has no openpyxl, templates not regenerated or inspected"
+    echo "skipped: /usr/bin/python3 has no openpyxl, templates not regenerated, inspected or filled"
 fi
 finish

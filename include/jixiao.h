@@ -51,6 +51,7 @@ typedef enum jx_error {
     JX_ERR_MAPPING,         /* a mapping file is invalid */
     JX_ERR_NO_MAPPINGS,     /* no mapping file was found in the mapping folder */
     JX_ERR_NOT_FOUND,       /* a looked-up thing (sheet, template id) does not exist */
+    JX_ERR_KIND,            /* no form of the kind asked for (convert: project vs department) */
     JX_ERR__COUNT
 } jx_error;
 
@@ -453,6 +454,67 @@ typedef struct jx_annotated {
 jx_error jx_write_annotated(const char *in_path, jx_patch *patches, size_t count, const jx_note *notes,
                             size_t nnotes, jx_lang lang, const char *out_path, jx_annotated *result,
                             jx_diag *diag);
+
+/* ------------------------------------------------------------------ */
+/* Converting: the forms filled into another county's template         */
+/* ------------------------------------------------------------------ */
+
+/* What a conversion could not carry, field by field. */
+typedef enum jx_carry_kind {
+    JX_CARRY_NO_PLACE = 0,    /* the source has it; the target template has no place for it */
+    JX_CARRY_NO_SOURCE,       /* the target template asks for it; the source form lacks it */
+    JX_CARRY_NOT_CONVERTED    /* a whole form of another kind than the target's */
+} jx_carry_kind;
+
+typedef struct jx_carry {
+    jx_carry_kind kind;
+    const char *sheet;        /* the source form's sheet */
+    const char *form;         /* the source form's project (or department), to tell forms apart */
+    jx_origin at;             /* NO_PLACE: the source cell */
+    const char *field;        /* what it is, in the language asked for ("指标值确定依据", "项目类型") */
+    const char *text;         /* NO_PLACE: the value; NOT_CONVERTED: the form's kind */
+    const char *out_sheet;    /* NO_SOURCE: the output sheet where it is missing */
+    jx_origin out_at;         /* NO_SOURCE: the empty target cell (row 0: a whole column) */
+    size_t count;             /* NO_SOURCE of a column: how many rows it is empty in */
+} jx_carry;
+
+typedef struct jx_conversion {
+    const char *target;       /* the target template id */
+    size_t forms;             /* source forms converted */
+    const char **sheets;      /* the output's form sheets, in order */
+    size_t sheet_count;
+    jx_carry *items;          /* sorted by source sheet and cell, NOT_CONVERTED last */
+    size_t count;
+    const char *notes_sheet;  /* the name of the 转换说明 sheet added */
+} jx_conversion;
+
+/* Fill the forms of m into the blank template workbook template_path of
+ * target_id and write the result to out_path:
+ *   - only forms of the target's kind (project/department/budget) are
+ *     converted; the others are listed as not converted; with none of
+ *     that kind the result is JX_ERR_KIND;
+ *   - a template with one form per sheet gets one copy of its form sheet
+ *     per form, named after the project; a template whose indicator table
+ *     holds several projects (form.* columns) gets one sheet of row blocks;
+ *   - values go by meaning (a 中期 target to the 实施周期/长期 column,
+ *     amounts in the target's unit, exactly); tables grow by inserting
+ *     rows that copy the template's first data row, shifting what is
+ *     below (cells, merges, formulas, defined names, validations);
+ *     一级/二级 cells are merged over their rows;
+ *   - what could not be carried is in *out and in a last sheet,
+ *     转换说明 (Conversion notes).
+ * Written to a temporary file beside out_path and renamed into place;
+ * the template and the source are never modified.  out may be NULL. */
+jx_error jx_convert(const jx_catalog *cat, const jx_model *m, const char *target_id, const char *template_path,
+                    jx_lang lang, const char *out_path, jx_conversion **out, jx_diag *diag);
+void jx_conversion_free(jx_conversion *c);
+
+/* {"target": ..., "forms": N, "sheets": [...], "items": [...]} as
+ * `jixiao convert --json` prints it. */
+jx_error jx_conversion_write_json(const jx_conversion *c, jx_write_fn write, void *ud);
+
+/* The kind's name in lang ("无对应位置" / "no place in the target"...). */
+const char *jx_carry_kind_name(jx_carry_kind k, jx_lang lang);
 
 #ifdef __cplusplus
 }

@@ -26,7 +26,8 @@ typedef enum msg {
     M_INDICATORS, M_DEPARTMENT, M_PROJECT, M_PERIOD, M_TOTAL, M_ANNUAL, M_YUAN, M_HIDDEN,
     M_UNKNOWN_SHEETS, M_BAD_LANG, M_SEV_INFO, M_SEV_WARNING, M_SEV_ERROR, M_FIX, M_SUMMARY, M_CLEAN,
     M_NEED_OUT, M_SAME_FILE, M_CHANGED, M_NOTHING_TO_FIX, M_LEFT, M_CONFLICTS, M_FORMULAS, M_WROTE,
-    M_BACKUP_FAILED, M_SHEET_HEADER, M_ANNOTATED,
+    M_BACKUP_FAILED, M_SHEET_HEADER, M_ANNOTATED, M_NEED_TO, M_NO_TEMPLATES, M_NO_TEMPLATE_FILE,
+    M_CONVERTED, M_CARRY_NONE, M_CARRY_HEAD, M_NO_KIND,
     M__COUNT
 } msg;
 
@@ -39,13 +40,15 @@ static const char *const messages[M__COUNT][2] = {
         "  fix 文件.xlsx -o 输出.xlsx [--json]  修正能确定正确写法的问题，其余原样保留\n"
         "      --in-place            直接改写原文件（原文件另存为 文件.xlsx.bak）\n"
         "      --annotate            在工作簿中标出问题：单元格批注和底色，末尾加“校验结果”工作表\n"
+        "  convert 文件.xlsx --to 模板 -o 输出.xlsx [--json]  把各表填入另一地区的模板（模板名见 templates）\n"
         "  detect 文件.xlsx          逐个工作表识别模板\n"
         "  templates                 列出已知模板\n"
         "  rules [--markdown]        列出全部校验规则\n"
         "  version                   显示版本\n"
         "选项：\n"
         "  --lang zh|en              提示语言（默认中文）\n"
-        "  --mappings 目录           映射文件目录（默认随程序安装的 mappings/）\n",
+        "  --mappings 目录           映射文件目录（默认随程序安装的 mappings/）\n"
+        "  --templates 目录          空白模板目录（默认随程序安装的 templates/）\n",
         "usage: jixiao <command> [options] [file]\n"
         "commands:\n"
         "  dump FILE.xlsx [--json]   read a workbook and print its indicator model\n"
@@ -53,13 +56,15 @@ static const char *const messages[M__COUNT][2] = {
         "  fix FILE.xlsx -o OUT.xlsx [--json]  correct what has a certain fix, change nothing else\n"
         "      --in-place            write over FILE (keeping the original as FILE.bak)\n"
         "      --annotate            show the findings in the workbook: cell comments and fills, a 校验结果 sheet\n"
+        "  convert FILE.xlsx --to ID -o OUT.xlsx [--json]  fill the forms into another county's template (ids: templates)\n"
         "  detect FILE.xlsx          recognise the template of each sheet\n"
         "  templates                 list the known templates\n"
         "  rules [--markdown]        list every validation rule\n"
         "  version                   print the version\n"
         "options:\n"
         "  --lang zh|en              language of messages (default Chinese)\n"
-        "  --mappings DIR            folder of mapping files (default: the installed mappings/)\n"},
+        "  --mappings DIR            folder of mapping files (default: the installed mappings/)\n"
+        "  --templates DIR           folder of blank templates (default: the installed templates/)\n"},
     [M_UNKNOWN_CMD] = {"未知命令“%s”", "unknown command '%s'"},
     [M_NEED_FILE] = {"命令“%s”需要一个 .xlsx 文件", "command '%s' needs an .xlsx file"},
     [M_UNKNOWN_OPT] = {"未知选项“%s”", "unknown option '%s'"},
@@ -104,6 +109,17 @@ static const char *const messages[M__COUNT][2] = {
     [M_SHEET_HEADER] = {"工作表“%s”", "sheet '%s'"},
     [M_ANNOTATED] = {"已在工作簿中标注 %zu 个问题：%zu 个单元格加了批注，%zu 个加了底色；清单见工作表“%s”",
                      "annotated %zu findings in the workbook: comments on %zu cells, fills on %zu; listed in sheet '%s'"},
+    [M_NEED_TO] = {"convert 需要 --to 模板名和 -o 输出文件（模板名见 jixiao templates）",
+                   "convert needs --to ID and -o OUT.xlsx (ids: jixiao templates)"},
+    [M_NO_TEMPLATES] = {"找不到空白模板目录（可用 --templates 指定）",
+                        "cannot find the blank template folder (use --templates)"},
+    [M_NO_TEMPLATE_FILE] = {"%s：没有模板“%s”的空白模板文件", "%s: there is no blank template file for '%s'"},
+    [M_CONVERTED] = {"已将 %zu 张表转换为“%s”（%s）：%s", "converted %zu forms to '%s' (%s): %s"},
+    [M_CARRY_NONE] = {"全部内容均已转入。", "everything was carried."},
+    [M_CARRY_HEAD] = {"未能转入或需补填的内容（%zu 项，另见工作表“%s”）：",
+                      "not carried, or to be filled in (%zu items; see also sheet '%s'):"},
+    [M_NO_KIND] = {"%s：没有可转换为“%s”（%s表）的表；工作簿中是：%s",
+                   "%s: no form converts to '%s' (a %s form); the workbook holds: %s"},
 };
 
 typedef struct options {
@@ -114,6 +130,8 @@ typedef struct options {
     int annotate;
     const char *output;
     const char *mappings;
+    const char *templates;
+    const char *to;
     const char *command;
     const char *file;
 } options;
@@ -149,11 +167,14 @@ static int is_dir(const char *p)
     return p && access(p, R_OK | X_OK) == 0;
 }
 
-static const char *find_mappings(const options *o, char *buf, size_t size)
+/* A data folder (mappings/, templates/): the option, the environment,
+ * beside the installed or built program, or the source tree. */
+static const char *find_data_dir(const char *option, const char *env_name, const char *name, const char *source,
+                                 char *buf, size_t size)
 {
-    if (o->mappings)
-        return o->mappings;
-    const char *env = getenv("JIXIAO_MAPPINGS");
+    if (option)
+        return option;
+    const char *env = getenv(env_name);
     if (env && *env)
         return env;
     char exe[PATH_MAX];
@@ -163,20 +184,33 @@ static const char *find_mappings(const options *o, char *buf, size_t size)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            /* installed: bin/../share/jixiao/mappings; build tree: build/../mappings */
-            static const char *const rel[] = {"/../share/jixiao/mappings", "/../mappings"};
+            /* installed: bin/../share/jixiao/NAME; build tree: build/../NAME */
+            static const char *const rel[] = {"/../share/jixiao/", "/../"};
             for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-                snprintf(buf, size, "%s%s", exe, rel[i]);
+                snprintf(buf, size, "%s%s%s", exe, rel[i], name);
                 if (is_dir(buf))
                     return buf;
             }
         }
     }
-#ifdef JX_SOURCE_MAPPINGS
-    if (is_dir(JX_SOURCE_MAPPINGS))
-        return JX_SOURCE_MAPPINGS;
+    return source && is_dir(source) ? source : NULL;
+}
+
+#ifndef JX_SOURCE_DIR
+#define JX_SOURCE_DIR NULL
+#define JX_SOURCE_PATH(x) NULL
+#else
+#define JX_SOURCE_PATH(x) JX_SOURCE_DIR "/" x
 #endif
-    return NULL;
+
+static const char *find_mappings(const options *o, char *buf, size_t size)
+{
+    return find_data_dir(o->mappings, "JIXIAO_MAPPINGS", "mappings", JX_SOURCE_PATH("mappings"), buf, size);
+}
+
+static const char *find_templates(const options *o, char *buf, size_t size)
+{
+    return find_data_dir(o->templates, "JIXIAO_TEMPLATES", "templates", JX_SOURCE_PATH("templates"), buf, size);
 }
 
 static int load_catalog(const options *o, jx_catalog **cat)
@@ -703,7 +737,127 @@ static int cmd_fix(const options *o)
     return rc ? rc : exit_code;
 }
 
+static const char *kind_word(const options *o, const char *kind)
+{
+    static const struct { const char *kind, *w[2]; } words[] = {
+        {"project", {"项目支出", "project"}}, {"department", {"部门整体", "department"}}, {"budget", {"预算", "budget"}},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (kind && strcmp(kind, words[i].kind) == 0)
+            return words[i].w[o->lang == JX_LANG_EN];
+    return kind ? kind : "?";
+}
+
+static void print_carries(const options *o, const jx_conversion *c)
+{
+    if (!c->count) {
+        printf("%s\n", M(o, M_CARRY_NONE));
+        return;
+    }
+    printf(M(o, M_CARRY_HEAD), c->count, c->notes_sheet);
+    printf("\n");
+    for (size_t i = 0; i < c->count; i++) {
+        const jx_carry *x = &c->items[i];
+        char cell[16] = "";
+        const char *sheet = x->kind == JX_CARRY_NO_SOURCE ? x->out_sheet : x->sheet;
+        jx_origin at = x->kind == JX_CARRY_NO_SOURCE ? x->out_at : x->at;
+        if (at.row)
+            jx_cell_ref(at.row, at.col, cell);
+        printf("  [%s] %s%s%s%s %s", jx_carry_kind_name(x->kind, o->lang), sheet ? sheet : "", cell[0] ? "!" : "",
+               cell, sheet || cell[0] ? ":" : "", x->field ? x->field : "");
+        if (x->kind == JX_CARRY_NO_PLACE && x->text)
+            printf(o->lang == JX_LANG_EN ? " = \"%s\"" : "＝“%s”", x->text);
+        if (x->kind == JX_CARRY_NO_SOURCE && x->count)
+            printf(o->lang == JX_LANG_EN ? " (%zu rows)" : "（%zu 行）", x->count);
+        printf("\n");
+    }
+}
+
+static int cmd_convert(const options *o)
+{
+    if (!o->to || !o->output) {
+        say_error(o, "%s", M(o, M_NEED_TO));
+        return EXIT_FAILED;
+    }
+    if (same_file(o->output, o->file)) {
+        say_error(o, "%s", M(o, M_SAME_FILE));
+        return EXIT_FAILED;
+    }
+    jx_catalog *cat = NULL;
+    int rc = load_catalog(o, &cat);
+    if (rc)
+        return rc;
+    const jx_mapping *target = jx_catalog_find(cat, o->to);
+    if (!target) {
+        jx_diag d = {.code = JX_ERR_NOT_FOUND};
+        snprintf(d.detail, sizeof d.detail, "--to %s", o->to);
+        jx_catalog_free(cat);
+        return fail_diag(o, &d);
+    }
+    char buf[PATH_MAX + 64], path[PATH_MAX * 2];
+    const char *dir = find_templates(o, buf, sizeof buf);
+    if (!dir) {
+        jx_catalog_free(cat);
+        say_error(o, "%s", M(o, M_NO_TEMPLATES));
+        return EXIT_FAILED;
+    }
+    snprintf(path, sizeof path, "%s/%s.xlsx", dir, o->to);
+    if (access(path, R_OK) != 0) {
+        jx_catalog_free(cat);
+        say_error(o, M(o, M_NO_TEMPLATE_FILE), dir, o->to);
+        return EXIT_FAILED;
+    }
+    jx_workbook *wb = NULL;
+    jx_model *m = NULL;
+    jx_diag d;
+    rc = open_workbook(o, &wb);
+    if (!rc && jx_model_build(cat, wb, &m, &d) != JX_OK)
+        rc = fail_diag(o, &d);
+    if (wb)
+        jx_workbook_close(wb);
+    if (!rc && m->form_count == 0) {
+        say_error(o, M(o, M_NO_FORMS), o->file);
+        rc = EXIT_FAILED;
+    }
+    jx_conversion *c = NULL;
+    jx_error err = JX_OK;
+    if (!rc)
+        err = jx_convert(cat, m, o->to, path, o->lang, o->output, &c, &d);
+    if (!rc && err == JX_ERR_KIND) {
+        /* name both kinds: the target's and the workbook's */
+        char kinds[256] = "";
+        for (size_t i = 0; i < m->form_count; i++) {
+            const char *k = kind_word(o, m->forms[i].kind);
+            if (!strstr(kinds, k))
+                snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s", kinds[0] ? "、" : "", k);
+        }
+        say_error(o, M(o, M_NO_KIND), o->file, o->to, kind_word(o, jx_mapping_kind(target)), kinds);
+        rc = EXIT_FAILED;
+    } else if (!rc && err) {
+        rc = fail_diag(o, &d);
+    }
+    jx_model_free(m);
+    jx_catalog_free(cat);
+    if (rc)
+        return rc;
+    if (o->json) {
+        err = jx_conversion_write_json(c, write_stdout, NULL);
+    } else {
+        char sheets[1024] = "";
+        for (size_t i = 0; i < c->sheet_count; i++)
+            snprintf(sheets + strlen(sheets), sizeof sheets - strlen(sheets), "%s%s", i ? (o->lang == JX_LANG_EN ? ", " : "、") : "",
+                     c->sheets[i]);
+        printf(M(o, M_CONVERTED), c->forms, o->to, sheets, o->output);
+        printf("\n");
+        print_carries(o, c);
+    }
+    jx_conversion_free(c);
+    rc = finish_stdout(o);
+    return rc ? rc : (err ? EXIT_FAILED : EXIT_CLEAN);
+}
+
 static const struct { const char *name; int (*run)(const options *); int needs_file; } commands[] = {
+    {"convert", cmd_convert, 1},
     {"dump", cmd_dump, 1},
     {"validate", cmd_validate, 1},
     {"fix", cmd_fix, 1},
@@ -739,6 +893,16 @@ int main(int argc, char **argv)
                 return EXIT_FAILED;
             }
             o.output = argv[++i];
+        }
+        else if (strcmp(a, "--to") == 0 || strcmp(a, "--templates") == 0) {
+            if (i + 1 >= argc) {
+                say_error(&o, M(&o, M_UNKNOWN_OPT), a);
+                return EXIT_FAILED;
+            }
+            if (a[2] == 't' && a[3] == 'o')
+                o.to = argv[++i];
+            else
+                o.templates = argv[++i];
         }
         else if (strcmp(a, "--lang") == 0 || strcmp(a, "--mappings") == 0) {
             if (i + 1 >= argc) {

@@ -38,6 +38,8 @@ bool jx_buf_printf(jx_buf *b, const char *fmt, ...) __attribute__((format(printf
 /* Ensures a terminating NUL after len (not counted). */
 bool jx_buf_terminate(jx_buf *b);
 void jx_buf_free(jx_buf *b);
+/* s as a JSON string literal ("null" for NULL). */
+bool jx_buf_json_str(jx_buf *b, const char *s);
 
 /* ---- growable array of fixed-size items (heap) ---- */
 typedef struct jx_vec { void *data; size_t len, cap, item; } jx_vec;

@@ -37,6 +37,8 @@ static const char *const messages[JX_ERR__COUNT][2] = {
     [JX_ERR_MAPPING] = {"映射文件无效", "invalid mapping file"},
     [JX_ERR_NO_MAPPINGS] = {"映射目录中没有映射文件", "no mapping files in the mapping folder"},
     [JX_ERR_NOT_FOUND] = {"未找到", "not found"},
+    [JX_ERR_KIND] = {"没有该类型的表（项目支出表与部门整体表不能互相转换）",
+                     "no form of that kind (project and department forms do not convert into each other)"},
 };
 
 const char *jx_strerror(jx_error err, jx_lang lang)

@@ -150,27 +150,7 @@ void jx_findings_free(jx_findings *f)
 
 static bool put(jx_buf *b, const char *s) { return jx_buf_appendz(b, s); }
 
-static bool put_str(jx_buf *b, const char *s)
-{
-    if (!s)
-        return put(b, "null");
-    bool ok = put(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; ok && *p; p++) {
-        switch (*p) {
-        case '"': ok = put(b, "\\\""); break;
-        case '\\': ok = put(b, "\\\\"); break;
-        case '\n': ok = put(b, "\\n"); break;
-        case '\r': ok = put(b, "\\r"); break;
-        case '\t': ok = put(b, "\\t"); break;
-        default:
-            if (*p < 0x20)
-                ok = jx_buf_printf(b, "\\u%04x", *p);
-            else
-                ok = jx_buf_append(b, p, 1);
-        }
-    }
-    return ok && put(b, "\"");
-}
+static bool put_str(jx_buf *b, const char *s) { return jx_buf_json_str(b, s); }
 
 jx_error jx_findings_write_json(const jx_findings *f, const char *file, jx_write_fn write, void *ud)
 {

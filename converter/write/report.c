@@ -16,6 +16,8 @@
 
 enum { COLS = 7 };
 
+typedef struct jxw_report { const jxw_row *rows; jx_lang lang; } jxw_report;
+
 static const char *const headers[2][COLS] = {
     {"工作表", "单元格", "规则", "严重程度", "说明", "是否已修正", "修正为"},
     {"Sheet", "Cell", "Rule", "Severity", "Message", "Fixed", "Fixed to"},
@@ -75,21 +77,34 @@ static bool put_cell(jx_buf *b, uint32_t row, uint32_t col, uint32_t style, cons
            jxw_put(b, text, JXW_XSTRING) && jx_buf_appendz(b, "</t></is></c>");
 }
 
-/* The cells of one row, as texts. */
-static void row_texts(const jxw_row *r, jx_lang lang, const char *texts[COLS], char ref[16])
+/* The cells of one row of the findings sheet, as texts. */
+static void note_texts(const void *ud, size_t i, const char **texts, char (*buf)[32])
 {
-    bool en = lang == JX_LANG_EN;
+    const jxw_report *rep = ud;
+    const jxw_row *r = &rep->rows[i];
+    bool en = rep->lang == JX_LANG_EN;
     const jx_note *n = r->note;
-    ref[0] = '\0';
+    buf[0][0] = '\0';
     if (n->at.row)
-        jx_cell_ref(n->at.row, n->at.col, ref);
+        jx_cell_ref(n->at.row, n->at.col, buf[0]);
     texts[0] = r->sheet ? r->sheet : "";
-    texts[1] = ref;
+    texts[1] = buf[0];
     texts[2] = n->rule ? n->rule : "";
-    texts[3] = jxw_severity_word(n->severity, lang);
+    texts[3] = jxw_severity_word(n->severity, rep->lang);
     texts[4] = n->message ? n->message : "";
     texts[5] = n->fixed ? (en ? "yes" : "是") : (en ? "no" : "否");
     texts[6] = n->fixed && n->after ? n->after : "";
+}
+
+static bool note_link(const void *ud, size_t i, const char **sheet, char ref[16])
+{
+    const jxw_report *rep = ud;
+    const jxw_row *r = &rep->rows[i];
+    if (!r->linked)
+        return false;
+    *sheet = r->sheet;
+    jx_cell_ref(r->note->at.row, r->note->at.col, ref);
+    return true;
 }
 
 /* 'Sheet name'!C15, quotes doubled. */
@@ -104,28 +119,28 @@ static bool put_location(jx_buf *b, const char *sheet, const char *ref)
     return ok;
 }
 
-bool jxw_report_part(jx_buf *out, const jxw_row *rows, size_t n, jx_lang lang, const jxw_styles *st)
+bool jxw_list_part(jx_buf *out, const jxw_list *l, const jxw_styles *st)
 {
-    int L = lang == JX_LANG_EN;
-    /* column widths that fit, within bounds; the message column wraps */
-    static const size_t min_w[COLS] = {10, 8, 12, 8, 30, 8, 10}, max_w[COLS] = {40, 10, 30, 10, 80, 12, 40};
-    size_t width[COLS];
-    for (int k = 0; k < COLS; k++)
-        width[k] = width_of(headers[L][k]);
-    for (size_t i = 0; i < n; i++) {
-        const char *texts[COLS];
-        char ref[16];
-        row_texts(&rows[i], lang, texts, ref);
-        for (int k = 0; k < COLS; k++)
+    enum { MAXC = JXW_LIST_MAX_COLS };
+    size_t ncols = l->ncols < MAXC ? l->ncols : MAXC;
+    size_t width[MAXC];
+    const char *texts[MAXC];
+    char buf[MAXC][32];
+    /* column widths that fit, within bounds; long texts wrap */
+    for (size_t k = 0; k < ncols; k++)
+        width[k] = width_of(l->headers[k]);
+    for (size_t i = 0; i < l->nrows; i++) {
+        l->row(l->ud, i, texts, buf);
+        for (size_t k = 0; k < ncols; k++)
             if (width_of(texts[k]) > width[k])
                 width[k] = width_of(texts[k]);
     }
-    for (int k = 0; k < COLS; k++) {
+    for (size_t k = 0; k < ncols; k++) {
         width[k] += 2;
-        width[k] = width[k] < min_w[k] ? min_w[k] : width[k] > max_w[k] ? max_w[k] : width[k];
+        width[k] = width[k] < l->min_w[k] ? l->min_w[k] : width[k] > l->max_w[k] ? l->max_w[k] : width[k];
     }
     char last[16];
-    jx_cell_ref((uint32_t)n + 1, COLS, last);
+    jx_cell_ref((uint32_t)l->nrows + 1, (uint32_t)ncols, last);
     bool ok = jx_buf_printf(out,
                             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
                             "<worksheet xmlns=\"" JXW_NS_MAIN "\" xmlns:r=\"" JXW_NS_REL "\">"
@@ -134,43 +149,45 @@ bool jxw_report_part(jx_buf *out, const jxw_row *rows, size_t n, jx_lang lang, c
                             "<selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>"
                             "<sheetFormatPr defaultRowHeight=\"15\"/><cols>",
                             last);
-    for (int k = 0; ok && k < COLS; k++)
-        ok = jx_buf_printf(out, "<col min=\"%d\" max=\"%d\" width=\"%zu\" customWidth=\"1\"/>", k + 1, k + 1,
+    for (size_t k = 0; ok && k < ncols; k++)
+        ok = jx_buf_printf(out, "<col min=\"%zu\" max=\"%zu\" width=\"%zu\" customWidth=\"1\"/>", k + 1, k + 1,
                            width[k]);
     ok = ok && jx_buf_appendz(out, "</cols><sheetData><row r=\"1\">");
-    for (int k = 0; ok && k < COLS; k++)
-        ok = put_cell(out, 1, (uint32_t)k + 1, st->xf_header, headers[L][k]);
+    for (size_t k = 0; ok && k < ncols; k++)
+        ok = put_cell(out, 1, (uint32_t)k + 1, st->xf_header, l->headers[k]);
     ok = ok && jx_buf_appendz(out, "</row>");
     bool links = false;
-    for (size_t i = 0; ok && i < n; i++) {
-        const char *texts[COLS];
-        char ref[16];
-        row_texts(&rows[i], lang, texts, ref);
+    for (size_t i = 0; ok && i < l->nrows; i++) {
+        l->row(l->ud, i, texts, buf);
+        const char *lsheet;
+        char lref[16];
+        bool linked = l->link && l->link(l->ud, i, &lsheet, lref);
         uint32_t r = (uint32_t)i + 2;
         /* wrapped text gets the height it needs: applications do not
          * all fit rows to their text when they open a workbook */
         size_t lines = 1;
-        for (int k = 0; k < COLS; k++)
-            if (k != 1 && lines_for(texts[k], width[k]) > lines)
+        for (size_t k = 0; k < ncols; k++)
+            if ((int)k != l->link_col && lines_for(texts[k], width[k]) > lines)
                 lines = lines_for(texts[k], width[k]);
         ok = lines > 1 ? jx_buf_printf(out, "<row r=\"%u\" ht=\"%zu\" customHeight=\"1\">", r, 15 * lines)
                        : jx_buf_printf(out, "<row r=\"%u\">", r);
-        for (int k = 0; ok && k < COLS; k++)
-            ok = put_cell(out, r, (uint32_t)k + 1, k == 1 && rows[i].linked ? st->xf_link : st->xf_body, texts[k]);
+        for (size_t k = 0; ok && k < ncols; k++)
+            ok = put_cell(out, r, (uint32_t)k + 1, (int)k == l->link_col && linked ? st->xf_link : st->xf_body,
+                          texts[k]);
         ok = ok && jx_buf_appendz(out, "</row>");
-        links |= rows[i].linked;
+        links |= linked;
     }
     ok = ok && jx_buf_appendz(out, "</sheetData>");
     if (links) {
         ok = ok && jx_buf_appendz(out, "<hyperlinks>");
-        for (size_t i = 0; ok && i < n; i++) {
-            if (!rows[i].linked)
+        for (size_t i = 0; ok && i < l->nrows; i++) {
+            const char *lsheet;
+            char lref[16], at[16];
+            if (!l->link(l->ud, i, &lsheet, lref))
                 continue;
-            char at[16], ref[16];
-            jx_cell_ref(rows[i].note->at.row, rows[i].note->at.col, ref);
-            jx_cell_ref((uint32_t)i + 2, 2, at);
-            ok = jx_buf_printf(out, "<hyperlink ref=\"%s\" location=\"", at) &&
-                 put_location(out, rows[i].sheet, ref) && jx_buf_printf(out, "\" display=\"%s\"/>", ref);
+            jx_cell_ref((uint32_t)i + 2, (uint32_t)l->link_col + 1, at);
+            ok = jx_buf_printf(out, "<hyperlink ref=\"%s\" location=\"", at) && put_location(out, lsheet, lref) &&
+                 jx_buf_printf(out, "\" display=\"%s\"/>", lref);
         }
         ok = ok && jx_buf_appendz(out, "</hyperlinks>");
     }
@@ -178,4 +195,12 @@ bool jxw_report_part(jx_buf *out, const jxw_row *rows, size_t n, jx_lang lang, c
     return ok && jx_buf_appendz(out, "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" "
                                      "header=\"0.3\" footer=\"0.3\"/><pageSetup paperSize=\"9\" "
                                      "orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/></worksheet>");
+}
+
+bool jxw_report_part(jx_buf *out, const jxw_row *rows, size_t n, jx_lang lang, const jxw_styles *st)
+{
+    static const size_t min_w[COLS] = {10, 8, 12, 8, 30, 8, 10}, max_w[COLS] = {40, 10, 30, 10, 80, 12, 40};
+    jxw_report rep = {rows, lang};
+    jxw_list l = {COLS, headers[lang == JX_LANG_EN], min_w, max_w, n, note_texts, 1, note_link, &rep};
+    return jxw_list_part(out, &l, st);
 }

@@ -24,6 +24,7 @@
 #define JX_WRITE_H
 
 #include "common/common.h"
+#include "convert/convert.h"
 
 #include <expat.h>
 #include <unzip.h>
@@ -298,6 +299,20 @@ typedef struct jxw_book {
 jx_error jxw_book_scan(unzFile uf, jxw_book *b, jx_arena *a, jx_diag *d);
 jx_error jxw_book_edit(unzFile uf, zipFile zf, const jxw_book *b, jx_diag *d);
 
+/* A converted workbook: the form sheet (the index-th <sheet>) becomes
+ * ncopies sheets, the notes sheet comes last; defined names of the form
+ * sheet (print titles, print area) are repeated per copy with its rows
+ * and name, other sheets' localSheetId and the active tab move along. */
+typedef struct jxw_book_copy {
+    size_t index;
+    const char *template_name;
+    size_t ncopies;
+    const char **names, **rids;          /* per copy */
+    const jxc_sheet *const *plans;       /* per copy: its inserted rows */
+    const char *notes_name, *notes_rid;
+} jxw_book_copy;
+jx_error jxw_book_convert(unzFile uf, zipFile zf, const jxw_book *b, const jxw_book_copy *c, jx_diag *d);
+
 /* ---- report.c: the findings sheet ---- */
 
 typedef struct jxw_row {
@@ -309,9 +324,50 @@ typedef struct jxw_row {
 
 bool jxw_report_part(jx_buf *out, const jxw_row *rows, size_t n, jx_lang lang, const jxw_styles *st);
 
+/* A sheet that lists rows under a bold, frozen header (the findings and
+ * the conversion notes): widths that fit, wrapped rows as high as their
+ * text, landscape one page wide, and one column that may link to a
+ * cell of another sheet. */
+#define JXW_LIST_MAX_COLS 12
+typedef struct jxw_list {
+    size_t ncols;
+    const char *const *headers;
+    const size_t *min_w, *max_w;          /* column width bounds, in characters */
+    size_t nrows;
+    /* the texts of row i; buf holds texts the callback formats */
+    void (*row)(const void *ud, size_t i, const char **texts, char (*buf)[32]);
+    int link_col;                         /* -1: none */
+    bool (*link)(const void *ud, size_t i, const char **sheet, char ref[16]); /* NULL: none */
+    const void *ud;
+} jxw_list;
+bool jxw_list_part(jx_buf *out, const jxw_list *l, const jxw_styles *st);
+
 /* The words the annotations use, in lang. */
 const char *jxw_severity_word(jx_severity s, jx_lang lang);
 /* One note as a line of a comment. */
 bool jxw_note_line(jx_buf *b, const jx_note *n, jx_lang lang);
+
+/* ---- shift.c: rows inserted into a sheet ---- */
+
+/* Template row -> output row under the sheet's insertions. */
+uint32_t jxw_shift_row(const jxc_sheet *s, uint32_t row);
+uint32_t jxw_shift_total(const jxc_sheet *s);
+/* A reference or a space-separated list of them (sqref), shifted, into
+ * out (NUL-terminated). */
+bool jxw_shift_refs(jx_buf *out, const jxc_sheet *s, const char *refs);
+/* A formula with references to its own sheet shifted: unqualified ones and
+ * those qualified by `sheet`, which are requalified by `rename` when it is
+ * not NULL; references to other sheets and text in quotes stay. */
+bool jxw_shift_formula(jx_buf *out, const jxc_sheet *s, const char *f, const char *sheet, const char *rename);
+
+/* ---- sheetcopy.c: a form sheet of the template, filled ---- */
+
+/* Stream the template's form sheet (the current entry of uf) into the open
+ * entry of zf as the output sheet s: rows inserted, references shifted,
+ * values written, merges dropped and added.  `selected`: whether this
+ * copy keeps the template's tabSelected (only one sheet may have it, or
+ * Excel opens the workbook with its sheets grouped). */
+jx_error jxw_sheet_copy(unzFile uf, zipFile zf, const char *part, const char *template_sheet, const jxc_sheet *s,
+                        bool selected, jx_diag *d);
 
 #endif

@@ -354,14 +354,14 @@ static const char *field_name(planner *p, const jx_field_spec *fs)
     return bar ? fmt(p, "%.*s", (int)(bar - raw), raw) : raw;
 }
 
-/* Whether a value is already planned for this output cell. */
-static bool planned(const sheet_build *sb, uint32_t row, uint32_t col)
+/* The text already planned for this output cell, or NULL. */
+static const char *planned(const sheet_build *sb, uint32_t row, uint32_t col)
 {
     const jxc_value *v = sb->values.data;
     for (size_t i = 0; i < sb->values.len; i++)
         if (v[i].row == row && v[i].col == col)
-            return true;
-    return false;
+            return v[i].text;
+    return NULL;
 }
 
 static void plan_fields(planner *p, sheet_build *sb, const jx_form *f)
@@ -380,8 +380,19 @@ static void plan_fields(planner *p, sheet_build *sb, const jx_form *f)
         uint32_t row = fs->take == JX_TAKE_SELF ? loc.label_row : loc.row;
         uint32_t col = fs->take == JX_TAKE_SELF ? loc.label_col : loc.col;
         uint32_t orow = out_row(sb, row);
-        if (fs->slot == JX_SLOT_TITLE || planned(sb, orow, col))
+        if (fs->slot == JX_SLOT_TITLE)
             continue;
+        const char *already = planned(sb, orow, col);
+        if (already) {
+            /* a cell two slots share (金寨's 实施单位 is department and
+             * unit): the second is carried when it says the same */
+            if (fs->slot != JX_SLOT_NONE) {
+                slot_value v = slot_of(f, fs->slot);
+                if (v.present && v.text && strcmp(v.text, already) == 0)
+                    carried[report_slot(fs->slot)] = true;
+            }
+            continue;
+        }
         char *text = NULL;
         bool number = false;
         if (fs->slot != JX_SLOT_NONE) {
@@ -448,6 +459,8 @@ typedef struct table_place {
     bool fixed;              /* its data rows are labelled (rows are matched, not filled) */
     uint32_t end;            /* the row that ends it (template), for fixed tables */
     uint32_t width;          /* columns of the sheet */
+    bool indicator;          /* an indicator table (else a row table) */
+    const char **year_keys;  /* per year column: the year it shows in the output */
 } table_place;
 
 static bool row_empty(const jx_sheet *sh, uint32_t row)
@@ -560,26 +573,37 @@ static void proto_merges(planner *p, sheet_build *sb, const table_place *tp, uin
 /* A column of a table row: its sheet column and what it shows. */
 typedef struct cell_out { uint32_t col; const char *text; bool number; bool group; } cell_out;
 
-/* Merge runs of equal texts down grouping columns: a run of a column ends
- * where a grouping column left of it changes. */
+/* Whether row i of a grouping column continues the run above it: the same
+ * text, under the same texts in every grouping column left of it (a run
+ * of a column never crosses a change of the columns it is grouped under). */
+static bool continues(cell_out **rows, size_t i, size_t c, size_t ncols)
+{
+    if (!i || !rows[i][c].group || !rows[i][c].text || !rows[i - 1][c].text ||
+        strcmp(rows[i][c].text, rows[i - 1][c].text) != 0)
+        return false;
+    for (size_t k = 0; k < ncols; k++)
+        if (rows[i][k].group && rows[i][k].col < rows[i][c].col) {
+            const char *a = rows[i][k].text, *b = rows[i - 1][k].text;
+            /* two empty cells (no 单位代码 anywhere) do not part a run */
+            if ((a || b) && (!a || !b || strcmp(a, b) != 0))
+                return false;
+        }
+    return true;
+}
+
+/* Merge each run down its grouping column (over the prototype's width
+ * of that column). */
 static void group_merges(planner *p, sheet_build *sb, const table_place *tp, cell_out **rows, size_t nrows,
                          size_t ncols)
 {
-    for (size_t c = 0; c < ncols; c++) {
+    for (size_t c = 0; nrows && c < ncols; c++) {
         if (!rows[0][c].group)
             continue;
         size_t start = 0;
         for (size_t i = 1; i <= nrows; i++) {
-            bool same = i < nrows && rows[i][c].text && rows[start][c].text &&
-                        strcmp(rows[i][c].text, rows[start][c].text) == 0;
-            for (size_t k = 0; same && k < ncols; k++)
-                if (rows[i][k].group && rows[i][k].col < rows[i][c].col) {
-                    const char *a = rows[i][k].text, *b = rows[i - 1][k].text;
-                    same = a && b && strcmp(a, b) == 0;
-                }
-            if (same)
+            if (i < nrows && continues(rows, i, c, ncols))
                 continue;
-            if (i - start > 1 && rows[start][c].text) {
+            if (i - start > 1) {
                 uint32_t col = rows[start][c].col;
                 merge(p, sb, table_row(sb, tp, (uint32_t)start), col, table_row(sb, tp, (uint32_t)(i - 1)),
                       proto_span(p, tp, col));
@@ -597,15 +621,11 @@ static void write_rows(planner *p, sheet_build *sb, const table_place *tp, cell_
     for (size_t i = 0; i < nrows; i++)
         for (size_t c = 0; c < ncols; c++) {
             const cell_out *co = &rows[i][c];
-            /* in a run of equal grouping texts only the first row holds it */
-            bool repeat = co->group && i > 0 && co->text && rows[i - 1][c].text &&
-                          strcmp(co->text, rows[i - 1][c].text) == 0;
-            if (co->col && co->text && !repeat)
+            /* a run's text stands in its first cell, merged over the rest */
+            if (co->col && co->text && !continues(rows, i, c, ncols))
                 put(p, sb, table_row(sb, tp, (uint32_t)i), co->col, co->text, co->number);
         }
     group_merges(p, sb, tp, rows, nrows, ncols);
-    /* rows where a repeat was left out must be merged, or they would read
-     * empty: group_merges merged exactly those runs */
     uint32_t total = nrows > tp->blank ? (uint32_t)nrows : tp->blank;
     proto_merges(p, sb, tp, total, vfirst);
 }
@@ -619,6 +639,84 @@ static cell_out **alloc_rows(planner *p, size_t nrows, size_t ncols)
     if (!rows)
         p->nomem = true;
     return rows;
+}
+
+/* ---- year columns ---- */
+
+/* A source year and the column it stood in. */
+typedef struct src_year { const char *key; uint32_t col; } src_year;
+
+static bool is_year(const char *k)
+{
+    return k && strlen(k) == 4 && k[0] >= '1' && k[0] <= '2' && k[1] >= '0' && k[1] <= '9' && k[2] >= '0' &&
+           k[2] <= '9' && k[3] >= '0' && k[3] <= '9';
+}
+
+static void add_year(planner *p, jx_vec *v, const char *key, uint32_t col)
+{
+    src_year *y = v->data;
+    for (size_t i = 0; i < v->len; i++)
+        if (strcmp(y[i].key, key) == 0) {
+            if (col && (!y[i].col || col < y[i].col))
+                y[i].col = col;
+            return;
+        }
+    src_year *n = jx_vec_push(v);
+    if (!n)
+        p->nomem = true;
+    else
+        *n = (src_year){key, col};
+}
+
+static int cmp_year(const void *a, const void *b)
+{
+    const src_year *x = a, *y = b;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+/* The years a table's year columns show for this source: a column whose
+ * header year the source has keeps it; the others (a "____年" placeholder
+ * or a year the source lacks) take the source's other years in the order
+ * the source wrote them, and their headers are rewritten to say so. */
+static const char **assign_years(planner *p, sheet_build *sb, const table_place *tp, jx_vec *years)
+{
+    size_t n = tp->lay.year_count, ns = years->len;
+    if (!n)
+        return NULL;
+    src_year *src = years->data;
+    if (ns)
+        qsort(src, ns, sizeof *src, cmp_year);
+    const char **keys = jx_arena_calloc(p->a, n, sizeof *keys);
+    bool *used = jx_arena_calloc(p->a, ns ? ns : 1, sizeof *used);
+    if (!keys || !used) {
+        p->nomem = true;
+        return NULL;
+    }
+    for (size_t y = 0; y < n; y++)
+        for (size_t k = 0; k < ns && !keys[y]; k++)
+            if (!used[k] && strcmp(src[k].key, tp->lay.years[y].key) == 0) {
+                keys[y] = src[k].key;
+                used[k] = true;
+            }
+    size_t next = 0;
+    for (size_t y = 0; y < n; y++) {
+        if (keys[y])
+            continue;
+        while (next < ns && used[next])
+            next++;
+        if (next >= ns) {
+            keys[y] = tp->lay.years[y].key;
+            continue;
+        }
+        keys[y] = src[next].key;
+        used[next] = true;
+        uint32_t row = tp->lay.years[y].row, col = tp->lay.years[y].col;
+        char *text = fill_years(p, jx_sheet_cell_text(p->ts, row, col), atoi(keys[y]), 0);
+        put(p, sb, out_row(sb, row), col, text, false);
+    }
+    return keys;
 }
 
 /* ---- indicator tables ---- */
@@ -677,7 +775,7 @@ static size_t table_columns(const table_place *tp, ind_col *cols, size_t max)
                 cols[n++] = (ind_col){&t->blocks[b].columns[i], tp->lay.cols[b][i], (long)b, NULL};
     for (size_t y = 0; y < tp->lay.year_count && n < max; y++)
         cols[n++] = (ind_col){tp->lay.years[y].spec, tp->lay.years[y].col, (long)tp->lay.years[y].block,
-                              tp->lay.years[y].key};
+                              tp->year_keys ? tp->year_keys[y] : tp->lay.years[y].key};
     return n;
 }
 
@@ -826,6 +924,17 @@ static void plan_indicator_table(planner *p, sheet_build *sb, const table_place 
                                  size_t nlists, const ind_ctx *ctx, size_t nctx, carried_ind *ci,
                                  const jx_form *report_form, bool report_columns)
 {
+    /* the source's years, for the year columns */
+    table_place here = *tp;
+    jx_vec years;
+    jx_vec_init(&years, sizeof(src_year));
+    for (size_t i = 0; i < nctx; i++)
+        for (size_t k = 0; ctx[i].ind && k < ctx[i].ind->target_count; k++)
+            if (is_year(ctx[i].ind->targets[k].key) && ctx[i].ind->targets[k].text)
+                add_year(p, &years, ctx[i].ind->targets[k].key, ctx[i].ind->targets[k].at.col);
+    here.year_keys = assign_years(p, sb, tp, &years);
+    jx_vec_free(&years);
+    tp = &here;
     ind_col cols[64];
     size_t ncols = table_columns(tp, cols, 64);
     uint32_t level3_col = 0;
@@ -898,6 +1007,16 @@ static const char *row_text(planner *p, const jx_row_value *v, const jx_column_s
 static void plan_row_table(planner *p, sheet_build *sb, const table_place *tp, const jx_form *f,
                            const jx_table *src)
 {
+    table_place here = *tp;
+    jx_vec years;
+    jx_vec_init(&years, sizeof(src_year));
+    for (size_t i = 0; i < src->row_count; i++)
+        for (size_t k = 0; k < src->rows[i].count; k++)
+            if (is_year(src->rows[i].values[k].key))
+                add_year(p, &years, src->rows[i].values[k].key, src->rows[i].values[k].at.col);
+    here.year_keys = assign_years(p, sb, tp, &years);
+    jx_vec_free(&years);
+    tp = &here;
     const jx_block_spec *blk = &tp->spec->blocks[0];
     size_t ncols = blk->column_count + tp->lay.year_count;
     if (tp->fixed) {
@@ -925,8 +1044,8 @@ static void plan_row_table(planner *p, sheet_build *sb, const table_place *tp, c
             for (size_t c = 0; match && c < ncols; c++) {
                 const jx_column_spec *cs = c < blk->column_count ? &blk->columns[c] : tp->lay.years[c - blk->column_count].spec;
                 uint32_t col = c < blk->column_count ? tp->lay.cols[0][c] : tp->lay.years[c - blk->column_count].col;
-                const char *key = c < blk->column_count ? cs->key : tp->lay.years[c - blk->column_count].key;
-                if (!col || !key || cs->role == JX_ROLE_YEARS ? (c < blk->column_count) : false)
+                const char *key = c < blk->column_count ? cs->key : tp->year_keys[c - blk->column_count];
+                if (!col || !key || (c < blk->column_count && cs->role == JX_ROLE_YEARS))
                     continue;
                 const char *tt = jx_sheet_text(p->ts, match, col);
                 if (tt && *tt)
@@ -950,7 +1069,7 @@ static void plan_row_table(planner *p, sheet_build *sb, const table_place *tp, c
             bool year = c >= blk->column_count;
             const jx_column_spec *cs = year ? tp->lay.years[c - blk->column_count].spec : &blk->columns[c];
             uint32_t col = year ? tp->lay.years[c - blk->column_count].col : tp->lay.cols[0][c];
-            const char *key = year ? tp->lay.years[c - blk->column_count].key : cs->key;
+            const char *key = year ? tp->year_keys[c - blk->column_count] : cs->key;
             if (!col || !key || (!year && cs->role == JX_ROLE_YEARS))
                 continue;
             rows[i][c].col = col;
@@ -1036,7 +1155,7 @@ static void plan_form_sheet(planner *p, sheet_build *sb, void *ud)
         ctx[k] = (ind_ctx){.f = f, .ind = &f->indicators[k]};
     for (size_t i = 0; i < j->ntables; i++) {
         const table_place *tp = &j->tables[i];
-        if (!tp->spec->name) {
+        if (tp->indicator) {
             plan_indicator_table(p, sb, tp, j->list_base[i], j->nlists, ctx, f->indicator_count, &ci, f,
                                  f->indicator_count > 0);
             continue;
@@ -1046,13 +1165,13 @@ static void plan_form_sheet(planner *p, sheet_build *sb, void *ud)
         if (src && src->row_count)
             plan_row_table(p, sb, tp, f, src);
         else
-            no_source(p, f, sb, tp->spec->name, out_row(sb, tp->first), 0, 0);
+            no_source(p, f, sb, tp->spec->name, out_row(sb, tp->lay.anchor_row), tp->lay.anchor_col, 0);
     }
     report_indicators(p, f, &ci);
     for (size_t i = 0; i < f->table_count; i++) {
         bool has = false;
         for (size_t k = 0; k < j->ntables && !has; k++)
-            has = j->tables[k].spec->name && strcmp(j->tables[k].spec->name, f->tables[i].name) == 0;
+            has = !j->tables[k].indicator && strcmp(j->tables[k].spec->name, f->tables[i].name) == 0;
         if (!has && f->tables[i].row_count)
             no_place(p, f, f->tables[i].name,
                      fmt(p, p->lang == JX_LANG_EN ? "%zu rows" : "%zu 行", f->tables[i].row_count),
@@ -1108,7 +1227,7 @@ static void plan_group_sheet(planner *p, sheet_build *sb, void *ud)
     }
     for (size_t i = 0; i < j->ntables; i++) {
         const table_place *tp = &j->tables[i];
-        if (tp->spec->name)
+        if (!tp->indicator)
             continue;
         carried_ind all = {0};
         plan_indicator_table(p, sb, tp, j->list_base[i], j->nlists, ctx, n, &all, first, false);
@@ -1174,7 +1293,8 @@ static bool finish_sheet(planner *p, sheet_build *sb, jxc_sheet *out)
     for (size_t i = 0; i < n; i++)
         if (v[i].row)
             v[o++] = v[i];
-    qsort(v, o, sizeof *v, cmp_value);
+    if (o)
+        qsort(v, o, sizeof *v, cmp_value);
     out->name = sb->name;
 #define KEEP(field, count, vec, type)                                                                   \
     do {                                                                                                \
@@ -1254,6 +1374,7 @@ jx_error jxc_plan_make(const jx_model *m, const jx_mapping *target, const jx_she
         if (ind)
             nlists += spec->block_count;
         if (place_table(&p, spec, &tables[nplaced])) {
+            tables[nplaced].indicator = ind;
             list_base[nplaced] = base;
             grouped |= ind && grouped_table(&tables[nplaced]);
             nplaced++;
@@ -1298,7 +1419,8 @@ jx_error jxc_plan_make(const jx_model *m, const jx_mapping *target, const jx_she
         for (size_t i = 0; !p.nomem && i < p.sheets.len; i++)
             if (!finish_sheet(&p, &sb[i], &plan->sheets[i]))
                 p.nomem = true;
-        qsort(p.items.data, p.items.len, sizeof(jx_carry), cmp_item);
+        if (p.items.len)
+            qsort(p.items.data, p.items.len, sizeof(jx_carry), cmp_item);
         plan->items = jx_arena_alloc(&plan->arena, (p.items.len ? p.items.len : 1) * sizeof(jx_carry));
         if (!plan->items)
             p.nomem = true;

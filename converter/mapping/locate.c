@@ -135,6 +135,10 @@ static const char *year_key(const char *norm, char buf[8])
 {
     if (!norm || strlen(norm) < 4)
         return NULL;
+    /* a blank template's "____年": a year column whose year the converter
+     * writes */
+    if (strcmp(norm, "____年") == 0 || strcmp(norm, "____") == 0)
+        return "____";
     for (int i = 0; i < 4; i++)
         if (norm[i] < '0' || norm[i] > '9')
             return NULL;
@@ -237,6 +241,7 @@ jx_error jx_locate_table(const jx_sheet *sh, const jx_table_spec *t, jx_arena *a
                         if (!k || out->year_count >= year_cap)
                             continue;
                         out->years[out->year_count].col = c;
+                        out->years[out->year_count].row = r;
                         out->years[out->year_count].key = jx_arena_strdup(a, k);
                         out->years[out->year_count].block = b;
                         out->years[out->year_count].spec = cs;

@@ -160,7 +160,7 @@ typedef struct jx_table_layout {
      * for JX_ROLE_YEARS columns several sheet columns with their keys. */
     uint32_t **cols;       /* [block][column] */
     uint32_t *shared_cols; /* [shared column] */
-    struct { uint32_t col; const char *key; size_t block; const jx_column_spec *spec; } *years;
+    struct { uint32_t row, col; const char *key; size_t block; const jx_column_spec *spec; } *years;
     size_t year_count;
     /* role_cols[block * JX_ROLE__COUNT + role]: the sheet column holding a
      * role for a block (its own column, else a shared one; 0 = none) */

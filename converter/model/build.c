@@ -869,7 +869,7 @@ static jx_error merge_lists(builder *b, jx_vec *prim, const jx_vec *sec)
                 break;
             }
     }
-    if (!err)
+    if (!err && n)
         memcpy(prim->data, out, n * sizeof *out);
     free(used);
     free(hit);

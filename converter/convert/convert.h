@@ -22,8 +22,11 @@
  * template row `proto` (its style, height and cell formats). */
 typedef struct jxc_insert { uint32_t before, count, proto; } jxc_insert;
 
-/* A value to write: text as a string cell, or a number. */
-typedef struct jxc_value { uint32_t row, col; const char *text; bool number; } jxc_value;
+/* A value to write: text as a string cell, or a number.  col2 is the last
+ * column of the merged range it shows in (col when none): its row is made
+ * high enough for wrapped text to show whole; 0 for a value merged down
+ * several rows, which leaves the height alone. */
+typedef struct jxc_value { uint32_t row, col; const char *text; bool number; uint32_t col2; } jxc_value;
 
 /* One output sheet: a copy of the template's form sheet, filled. */
 typedef struct jxc_sheet {

@@ -133,7 +133,11 @@ static uint32_t out_row(const sheet_build *sb, uint32_t row)
     return r;
 }
 
-static void put(planner *p, sheet_build *sb, uint32_t row, uint32_t col, const char *text, bool number)
+/* A value for an output cell; trow is the template row it stands in
+ * (for the width of its merged range), 0 for a table row (then span is
+ * that width). */
+static void put_span(planner *p, sheet_build *sb, uint32_t row, uint32_t col, const char *text, bool number,
+                     uint32_t col2)
 {
     if (!text || !row || !col)
         return;
@@ -142,7 +146,13 @@ static void put(planner *p, sheet_build *sb, uint32_t row, uint32_t col, const c
         p->nomem = true;
         return;
     }
-    *v = (jxc_value){row, col, text, number};
+    *v = (jxc_value){row, col, text, number, col2 && col2 < col ? col : col2};
+}
+
+static void put(planner *p, sheet_build *sb, uint32_t trow, uint32_t row, uint32_t col, const char *text, bool number)
+{
+    const jx_range *m = jx_sheet_merge_at(p->ts, trow, col);
+    put_span(p, sb, row, col, text, number, m && m->r1 == trow && m->c1 == col ? m->c2 : col);
 }
 
 static void merge(planner *p, sheet_build *sb, uint32_t r1, uint32_t c1, uint32_t r2, uint32_t c2)
@@ -422,7 +432,7 @@ static void plan_fields(planner *p, sheet_build *sb, const jx_form *f)
             }
         }
         if (text)
-            put(p, sb, orow, col, text, number);
+            put(p, sb, row, orow, col, text, number);
         else
             no_source(p, f, sb, field_name(p, fs), orow, col, 0);
     }
@@ -623,7 +633,8 @@ static void write_rows(planner *p, sheet_build *sb, const table_place *tp, cell_
             const cell_out *co = &rows[i][c];
             /* a run's text stands in its first cell, merged over the rest */
             if (co->col && co->text && !continues(rows, i, c, ncols))
-                put(p, sb, table_row(sb, tp, (uint32_t)i), co->col, co->text, co->number);
+                put_span(p, sb, table_row(sb, tp, (uint32_t)i), co->col, co->text, co->number,
+                         co->group ? 0 : proto_span(p, tp, co->col));
         }
     group_merges(p, sb, tp, rows, nrows, ncols);
     uint32_t total = nrows > tp->blank ? (uint32_t)nrows : tp->blank;
@@ -714,7 +725,7 @@ static const char **assign_years(planner *p, sheet_build *sb, const table_place 
         used[next] = true;
         uint32_t row = tp->lay.years[y].row, col = tp->lay.years[y].col;
         char *text = fill_years(p, jx_sheet_cell_text(p->ts, row, col), atoi(keys[y]), 0);
-        put(p, sb, out_row(sb, row), col, text, false);
+        put(p, sb, row, out_row(sb, row), col, text, false);
     }
     return keys;
 }
@@ -1052,7 +1063,7 @@ static void plan_row_table(planner *p, sheet_build *sb, const table_place *tp, c
                     continue; /* a label of the template's own */
                 bool number;
                 const char *text = row_text(p, row_value(sr, key), cs, &number);
-                put(p, sb, out_row(sb, match), col, text, number);
+                put(p, sb, match, out_row(sb, match), col, text, number);
                 placed = true;
             }
             if (!placed && sr->count)

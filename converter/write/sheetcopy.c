@@ -55,7 +55,13 @@ typedef struct copy_walk {
     bool in_row_breaks;
     jx_vec kept;            /* jx_range: the template's, shifted */
     jx_buf tmp;
+    /* column widths (<cols>) and the default row height, to fit rows to
+     * the text written into them */
+    jx_vec widths;          /* col_width */
+    double default_width, default_height;
 } copy_walk;
+
+typedef struct col_width { uint32_t min, max; double width; } col_width;
 
 static void fail_nomem(jxw_xedit *x) { jxw_xedit_fail(x, JX_ERR_NOMEM, NULL); }
 
@@ -96,6 +102,81 @@ static bool put_values_before(copy_walk *w, jx_buf *b, uint32_t row, uint32_t be
     return ok;
 }
 
+/* ---- row heights ---- */
+
+static double width_of_col(const copy_walk *w, uint32_t col)
+{
+    const col_width *cw = w->widths.data;
+    for (size_t i = 0; i < w->widths.len; i++)
+        if (cw[i].min <= col && col <= cw[i].max)
+            return cw[i].width;
+    return w->default_width;
+}
+
+/* Lines a text takes wrapped in `width` characters (a CJK character takes
+ * two). */
+static unsigned lines_in(const char *s, double width)
+{
+    double usable = width > 2 ? width - 1 : 1, line = 0;
+    unsigned lines = 1;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\n') {
+            lines++;
+            line = 0;
+            continue;
+        }
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        double cw = *p >= 0xE0 ? 2 : 1;
+        if (line + cw > usable) {
+            lines++;
+            line = 0;
+        }
+        line += cw;
+    }
+    return lines;
+}
+
+/* The height output row `row` needs for the texts planned into it, in
+ * points (0: none is wider than its cells). */
+static double needed_height(const copy_walk *w, uint32_t row)
+{
+    double need = 0;
+    for (size_t i = w->next_value; i < w->s->nvalues && w->s->values[i].row == row; i++) {
+        const jxc_value *v = &w->s->values[i];
+        if (v->number || !v->col2)
+            continue;
+        double width = 0;
+        for (uint32_t c = v->col; c <= v->col2 && c - v->col < 64; c++)
+            width += width_of_col(w, c);
+        unsigned lines = lines_in(v->text, width);
+        double h = lines * 14.0 + 4;
+        if (lines > 1 && h > need)
+            need = h;
+    }
+    return need > 409 ? 409 : need;
+}
+
+/* The row tag's height raised to what its texts need. */
+static bool fit_height(copy_walk *w, jx_buf *b, const char *tag, size_t len, uint32_t row, const char *r, bool open)
+{
+    double need = needed_height(w, row);
+    const char *ht = NULL;
+    char have[32] = "";
+    /* the tag's own ht, if any */
+    const char *p = strstr(tag, " ht=\"");
+    if (p && (size_t)(p - tag) < len) {
+        snprintf(have, sizeof have, "%.*s", (int)strcspn(p + 5, "\""), p + 5);
+        ht = have;
+    }
+    double current = ht ? strtod(ht, NULL) : w->default_height;
+    char hbuf[32];
+    snprintf(hbuf, sizeof hbuf, "%.1f", need);
+    const char *set_fit[] = {"r", r, "ht", hbuf, "customHeight", "1", NULL};
+    const char *set_r[] = {"r", r, NULL};
+    return jxw_tag_edit(b, tag, len, need > current ? set_fit : set_r, open);
+}
+
 /* A row the template does not have at this place: an inserted copy of a
  * prototype row, or a row only values need. */
 static bool put_new_row(copy_walk *w, jx_buf *b, uint32_t row, const proto_row *proto)
@@ -104,10 +185,11 @@ static bool put_new_row(copy_walk *w, jx_buf *b, uint32_t row, const proto_row *
     snprintf(r, sizeof r, "%u", row);
     bool ok;
     if (proto && proto->tag.len) {
-        const char *set[] = {"r", r, NULL};
-        ok = jxw_tag_edit(b, proto->tag.data, proto->tag.len, set, true);
+        ok = fit_height(w, b, proto->tag.data, proto->tag.len, row, r, true);
     } else {
-        ok = jx_buf_printf(b, "<%srow r=\"%s\">", w->prefix, r);
+        char bare[64];
+        snprintf(bare, sizeof bare, "<%srow r=\"%s\">", w->prefix, r);
+        ok = fit_height(w, b, bare, strlen(bare), row, r, true);
     }
     const proto_cell *pc = proto ? proto->cells.data : NULL;
     size_t npc = proto ? proto->cells.len : 0, k = 0;
@@ -255,17 +337,23 @@ static void on_row(copy_walk *w, jxw_xedit *x, const char **atts)
         if (w->s->inserts[i].proto == row && !w->protos[i].tag.len) {
             w->capture = &w->protos[i];
             if (!jx_buf_append(&w->capture->tag, jxw_xedit_bytes(x, jxw_xedit_tag_off(x)),
-                               (size_t)jxw_xedit_tag_len(x)))
+                               (size_t)jxw_xedit_tag_len(x)) ||
+                !jx_buf_terminate(&w->capture->tag))
                 return fail_nomem(x);
         }
     jx_buf b = {0};
     char rr[16];
     snprintf(rr, sizeof rr, "%u", w->out_row);
-    const char *set[] = {"r", rr, NULL};
     const char *raw = jxw_xedit_bytes(x, jxw_xedit_tag_off(x));
     size_t len = (size_t)jxw_xedit_tag_len(x);
     bool empty = jxw_tag_is_empty(raw, len);
-    bool ok = put_rows_before(w, &b, w->out_row) && jxw_tag_edit(&b, raw, len, set, empty && value_at(w, w->out_row));
+    /* rows above first: they consume their values */
+    bool ok = put_rows_before(w, &b, w->out_row);
+    /* the tag's text is not NUL-terminated: fit_height reads a copy */
+    jx_buf tag = {0};
+    ok = ok && jx_buf_append(&tag, raw, len) && jx_buf_terminate(&tag) &&
+         fit_height(w, &b, tag.data, len, w->out_row, rr, empty && value_at(w, w->out_row));
+    jx_buf_free(&tag);
     if (ok && empty && value_at(w, w->out_row))
         ok = put_values_before(w, &b, w->out_row, 0) && jx_buf_printf(&b, "</%srow>", w->prefix);
     if (ok)
@@ -282,7 +370,9 @@ static void share_captures(copy_walk *w)
         if (w->protos[i].tag.len || !w->capture || w->s->inserts[i].proto != w->capture->row)
             continue;
         /* copied, not aliased: each proto_row owns its buffers */
-        jx_buf_append(&w->protos[i].tag, w->capture->tag.data, w->capture->tag.len);
+        if (!jx_buf_append(&w->protos[i].tag, w->capture->tag.data, w->capture->tag.len) ||
+            !jx_buf_terminate(&w->protos[i].tag))
+            continue; /* that copy goes without the prototype's format */
         for (size_t k = 0; k < w->capture->cells.len; k++) {
             proto_cell *c = jx_vec_push(&w->protos[i].cells);
             if (c)
@@ -370,6 +460,21 @@ static void on_start(jxw_xedit *x, void *ud, const char *name, const char **atts
         else
             fail_nomem(x);
         jx_buf_free(&b);
+    }
+    if (depth == 2 && strcmp(local, "sheetFormatPr") == 0) {
+        const char *dw = jxw_attr(atts, "defaultColWidth"), *dh = jxw_attr(atts, "defaultRowHeight");
+        if (dw)
+            w->default_width = strtod(dw, NULL);
+        if (dh)
+            w->default_height = strtod(dh, NULL);
+    }
+    if (depth == 3 && strcmp(local, "col") == 0) {
+        const char *mn = jxw_attr(atts, "min"), *mx = jxw_attr(atts, "max"), *wd = jxw_attr(atts, "width");
+        col_width *cw = mn && mx && wd ? jx_vec_push(&w->widths) : NULL;
+        if (cw)
+            *cw = (col_width){(uint32_t)strtoul(mn, NULL, 10), (uint32_t)strtoul(mx, NULL, 10), strtod(wd, NULL)};
+        else if (mn && mx && wd)
+            return fail_nomem(x);
     }
     if (depth == 3 && strcmp(local, "row") == 0)
         return on_row(w, x, atts);
@@ -517,6 +622,9 @@ jx_error jxw_sheet_copy(unzFile uf, zipFile zf, const char *part, const char *te
     copy_walk w = {.s = s, .template_sheet = template_sheet, .selected = selected,
                    .shifting = s->ninserts > 0};
     jx_vec_init(&w.kept, sizeof(jx_range));
+    jx_vec_init(&w.widths, sizeof(col_width));
+    w.default_width = 9.0;
+    w.default_height = 15.0;
     w.protos = calloc(s->ninserts ? s->ninserts : 1, sizeof *w.protos);
     if (!w.protos)
         return jx_fail(d, JX_ERR_NOMEM, NULL);
@@ -531,6 +639,7 @@ jx_error jxw_sheet_copy(unzFile uf, zipFile zf, const char *part, const char *te
     }
     free(w.protos);
     jx_vec_free(&w.kept);
+    jx_vec_free(&w.widths);
     jx_buf_free(&w.ftext);
     jx_buf_free(&w.tmp);
     return err;

@@ -40,6 +40,15 @@ static bool is_alpha(char c) { return is_upper(c) || (c >= 'a' && c <= 'z'); }
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_word(char c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '.' || (unsigned char)c >= 0x80; }
 
+/* Whether digits [p, p+n) are a row of Excel's grid. */
+static bool row_in_grid(const char *p, size_t n)
+{
+    uint32_t r = 0;
+    for (size_t i = 0; i < n; i++)
+        r = r * 10 + (uint32_t)(p[i] - '0');
+    return r >= 1 && r <= MAX_ROW;
+}
+
 /* A cell reference at p ("$A$5", "b7"): its length, or 0.  Sets the
  * offset and length of its row digits. */
 static size_t cell_ref_at(const char *p, size_t *row_off, size_t *row_len)
@@ -57,7 +66,7 @@ static size_t cell_ref_at(const char *p, size_t *row_off, size_t *row_len)
     size_t digits = 0, start = i;
     while (is_digit(p[i]))
         i++, digits++;
-    if (!digits || digits > 7 || p[start] == '0')
+    if (!digits || digits > 7 || p[start] == '0' || !row_in_grid(p + start, digits))
         return 0;
     *row_off = start;
     *row_len = digits;
@@ -70,7 +79,7 @@ static size_t row_ref_at(const char *p, size_t *row_off, size_t *row_len)
     size_t i = p[0] == '$' ? 1 : 0, start = i;
     while (is_digit(p[i]))
         i++;
-    if (i == start || i - start > 7 || p[start] == '0')
+    if (i == start || i - start > 7 || p[start] == '0' || !row_in_grid(p + start, i - start))
         return 0;
     *row_off = start;
     *row_len = i - start;
@@ -194,11 +203,9 @@ bool jxw_shift_formula(jx_buf *out, const jxc_sheet *s, const char *f, const cha
             bool own = sheet && strcmp(name, sheet) == 0;
             ok = own && rename ? put_sheet_name(out, rename) : jx_buf_append(out, p, pre);
             p += pre;
-            if (own) {
-                size_t n = shift_ref_at(out, s, p, &ok);
-                p += n;
-            }
-            /* another sheet's reference: copied unshifted */
+            /* another sheet's reference is copied as it is (a NULL sheet
+             * shifts nothing) */
+            p += shift_ref_at(out, own ? s : NULL, p, &ok);
             continue;
         }
         if (boundary && (is_alpha(*p) || *p == '$' || is_digit(*p))) {

@@ -46,6 +46,17 @@ print(*new) if new else None
 sys.exit(1 if new else 0)' "$TMP/in.json" "$TMP/out.json" "$structural"
 done
 
+# a growing table moves formulas, validations, conditional formats,
+# hyperlinks, print areas and row breaks below it
+if [ $have_openpyxl -eq 1 ]; then
+    mkdir -p "$TMP/grow"
+    if /usr/bin/python3 tests/convert/check_growth.py "$JIXIAO" mappings templates "$TMP/grow" samples/wuchuan-2025.xlsx > "$TMP/grow.log" 2>&1; then
+        pass
+    else
+        fail "growing table moves what is below"; cat "$TMP/grow.log" >&2
+    fi
+fi
+
 # a table 8 times the template's: guangshui's 41 indicators into 吴川's 5 rows
 run "$JIXIAO" convert samples/guangshui-2025.xlsx --to wuchuan-dept -o "$TMP/big.xlsx"
 check "big table converts ($ERR)" [ "$RC" -eq 0 ]

@@ -98,11 +98,13 @@ check "input untouched" [ "$sum" = "$(sha256sum samples/wuchuan-2025.xlsx)" ]
 check "no temporary files left" [ -z "$(ls "$TMP" | grep -i tmp)" ]
 
 if [ $have_soffice -eq 1 ]; then
-    for out in "$TMP"/matrix/wuchuan-2025--jinzhai-project.xlsx "$TMP"/matrix/yuanjiang-2024--wuchuan-project.xlsx \
-               "$TMP"/matrix/guangshui-2025--zhanjiang-dept.xlsx "$TMP"/matrix/wuchuan-2025--yuanjiang-project.xlsx; do
+    # every converted sample, in one LibreOffice run
+    outs=$(ls "$TMP"/matrix/*--*.xlsx | grep -v -- '--back-' | grep -E '/(wuchuan|guangshui|zhanjiang|yuanjiang|jinzhai)-20[0-9]{2}--')
+    # shellcheck disable=SC2086
+    (cd "$TMP" && timeout 600 soffice -env:UserInstallation=file://$TMP/lo --headless \
+        --convert-to csv --outdir "$TMP/csv" $outs > /dev/null 2>&1)
+    for out in $outs; do
         name=$(basename "$out" .xlsx)
-        (cd "$TMP" && timeout 120 soffice -env:UserInstallation=file://$TMP/lo --headless \
-            --convert-to csv --outdir "$TMP/csv" "$out" > /dev/null 2>&1)
         check "$name: LibreOffice converts it" [ -s "$TMP/csv/$name.csv" ]
     done
 fi

@@ -30,3 +30,14 @@ finish() {
     echo "$PASSED passed, $FAILED failed"
     [ "$FAILED" -eq 0 ]
 }
+
+# have_openpyxl / have_soffice: 1 when the independent checkers can run
+# (/usr/bin/python3 with openpyxl; LibreOffice), else 0 with a SKIPPED line.
+detect_checkers() {
+    have_openpyxl=0
+    /usr/bin/python3 -c 'import openpyxl' 2> /dev/null && have_openpyxl=1
+    [ $have_openpyxl -eq 1 ] || echo "SKIPPED: openpyxl checks (install python3-openpyxl)"
+    have_soffice=0
+    command -v soffice > /dev/null 2>&1 && have_soffice=1
+    [ $have_soffice -eq 1 ] || echo "SKIPPED: LibreOffice checks (install libreoffice-calc-nogui)"
+}

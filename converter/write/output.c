@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -197,4 +198,57 @@ jx_error jxw_read_part(unzFile uf, const char *name, size_t max, jx_buf *b, jx_d
     if (err)
         jx_diag_set_part(d, name);
     return err;
+}
+
+/* ---- the input package's entries ---- */
+
+jx_error jxw_list_entries(unzFile uf, jx_arena *a, char ***names, size_t *count, unz_file_info64 *like, jx_diag *d)
+{
+    jx_vec v;
+    jx_vec_init(&v, sizeof(char *));
+    jx_error err = JX_OK;
+    int r;
+    for (r = unzGoToFirstFile(uf); r == UNZ_OK && !err; r = unzGoToNextFile(uf)) {
+        char name[1024];
+        unz_file_info64 info;
+        if (unzGetCurrentFileInfo64(uf, &info, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK)
+            break;
+        /* new entries are dated like the workbook part (or the first) */
+        if (v.len == 0 || strcasecmp(name, "xl/workbook.xml") == 0)
+            *like = info;
+        char **slot = jx_vec_push(&v);
+        if (!slot || !(*slot = jx_arena_strdup(a, name)))
+            err = jx_fail(d, JX_ERR_NOMEM, NULL);
+    }
+    if (!err && r != UNZ_END_OF_LIST_OF_FILE)
+        err = jx_fail(d, JX_ERR_ZIP_CORRUPT, "unreadable central directory");
+    *names = err ? NULL : jx_arena_calloc(a, v.len ? v.len : 1, sizeof **names);
+    if (!err && !*names)
+        err = jx_fail(d, JX_ERR_NOMEM, NULL);
+    if (!err) {
+        if (v.len)
+            memcpy(*names, v.data, v.len * sizeof **names);
+        *count = v.len;
+    }
+    jx_vec_free(&v);
+    return err;
+}
+
+const char *jxw_stored(char *const *names, size_t count, const char *name)
+{
+    if (name && name[0] == '/')
+        name++;
+    for (size_t i = 0; name && i < count; i++)
+        if (strcasecmp(names[i], name) == 0)
+            return names[i];
+    return NULL;
+}
+
+jx_error jxw_locate(unzFile uf, const char *part, jx_diag *d)
+{
+    if (unzLocateFile(uf, part, 1) != UNZ_OK) {
+        jx_diag_set_part(d, part);
+        return jx_fail(d, JX_ERR_MISSING_PART, "%s", part);
+    }
+    return JX_OK;
 }

@@ -82,55 +82,15 @@ typedef struct job {
 
 static const char *stored_name(const job *j, const char *name)
 {
-    if (name[0] == '/')
-        name++;
-    for (size_t i = 0; i < j->nentries; i++)
-        if (strcasecmp(j->entries[i], name) == 0)
-            return j->entries[i];
-    return NULL;
+    return jxw_stored(j->entries, j->nentries, name);
 }
 
 static jx_error list_entries(job *j)
 {
-    jx_vec names;
-    jx_vec_init(&names, sizeof(char *));
-    jx_error err = JX_OK;
-    int r;
-    for (r = unzGoToFirstFile(j->uf); r == UNZ_OK && !err; r = unzGoToNextFile(j->uf)) {
-        char name[1024];
-        unz_file_info64 info;
-        if (unzGetCurrentFileInfo64(j->uf, &info, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK)
-            break;
-        /* new entries are dated like the workbook part (or the first) */
-        if (names.len == 0 || strcasecmp(name, "xl/workbook.xml") == 0)
-            j->like = info;
-        char **slot = jx_vec_push(&names);
-        if (!slot || !(*slot = jx_arena_strdup(&j->arena, name)))
-            err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
-    }
-    if (!err && r != UNZ_END_OF_LIST_OF_FILE)
-        err = jx_fail(j->d, JX_ERR_ZIP_CORRUPT, "unreadable central directory");
-    j->entries = err ? NULL : jx_arena_calloc(&j->arena, names.len ? names.len : 1, sizeof *j->entries);
-    if (!err && !j->entries)
-        err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
-    if (!err) {
-        if (names.len)
-            memcpy(j->entries, names.data, names.len * sizeof *j->entries);
-        j->nentries = names.len;
-    }
-    jx_vec_free(&names);
-    return err;
+    return jxw_list_entries(j->uf, &j->arena, &j->entries, &j->nentries, &j->like, j->d);
 }
 
-/* Position uf at a stored entry. */
-static jx_error locate(job *j, const char *part)
-{
-    if (unzLocateFile(j->uf, part, 1) != UNZ_OK) {
-        jx_diag_set_part(j->d, part);
-        return jx_fail(j->d, JX_ERR_MISSING_PART, "%s", part);
-    }
-    return JX_OK;
-}
+static jx_error locate(job *j, const char *part) { return jxw_locate(j->uf, part, j->d); }
 
 /* A part name like pattern ("xl/comments%u.xml") that no entry and no
  * other new part has. */

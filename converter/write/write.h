@@ -125,6 +125,14 @@ jx_error jxw_entry_open(zipFile zf, const char *name, const unz_file_info64 *lik
 jx_error jxw_entry_close(zipFile zf, const char *name, jx_diag *d);
 /* A whole new entry. */
 jx_error jxw_add_part(zipFile zf, const char *name, const unz_file_info64 *like, const jx_buf *data, jx_diag *d);
+/* The package's entries in order, their names in the arena; *like is
+ * the workbook part's info (new entries are dated like it). */
+jx_error jxw_list_entries(unzFile uf, jx_arena *a, char ***names, size_t *count, unz_file_info64 *like, jx_diag *d);
+/* The stored spelling of a part name (case-insensitive, a leading '/'
+ * ignored), or NULL. */
+const char *jxw_stored(char *const *names, size_t count, const char *name);
+/* Position uf at a stored entry. */
+jx_error jxw_locate(unzFile uf, const char *part, jx_diag *d);
 /* Read a whole (small) entry into b; it must not exceed max bytes. */
 jx_error jxw_read_part(unzFile uf, const char *name, size_t max, jx_buf *b, jx_diag *d);
 

@@ -4,12 +4,7 @@
 . "${JX_SOURCE_DIR:-.}/tests/lib.sh"
 cd "$SRC"
 export JIXIAO_TEMPLATES=$SRC/templates
-have_openpyxl=0
-/usr/bin/python3 -c 'import openpyxl' 2> /dev/null && have_openpyxl=1
-[ $have_openpyxl -eq 1 ] || echo "SKIPPED: openpyxl checks (install python3-openpyxl)"
-have_soffice=0
-command -v soffice > /dev/null 2>&1 && have_soffice=1
-[ $have_soffice -eq 1 ] || echo "SKIPPED: LibreOffice checks (install libreoffice-calc-nogui)"
+detect_checkers
 
 sources="samples/*.xlsx tests/data/variants/*.xlsx tests/data/clean/*.xlsx"
 if [ $have_openpyxl -eq 1 ]; then

@@ -6,12 +6,7 @@
 # workbook annotated again; --lang en, --in-place, write failures.
 . "${JX_SOURCE_DIR:-.}/tests/lib.sh"
 cd "$SRC"
-have_openpyxl=0
-/usr/bin/python3 -c 'import openpyxl' 2> /dev/null && have_openpyxl=1
-[ $have_openpyxl -eq 1 ] || echo "SKIPPED: openpyxl checks (install python3-openpyxl)"
-have_soffice=0
-command -v soffice > /dev/null 2>&1 && have_soffice=1
-[ $have_soffice -eq 1 ] || echo "SKIPPED: LibreOffice checks (install libreoffice-calc-nogui)"
+detect_checkers
 export TMPDIR="$TMP/tmpdir"
 mkdir -p "$TMPDIR"
 

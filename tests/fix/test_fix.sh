@@ -3,12 +3,7 @@
 # nothing behind and the input untouched.
 . "${JX_SOURCE_DIR:-.}/tests/lib.sh"
 cd "$SRC"
-have_openpyxl=0
-/usr/bin/python3 -c 'import openpyxl' 2> /dev/null && have_openpyxl=1
-[ $have_openpyxl -eq 1 ] || echo "SKIPPED: openpyxl checks (install python3-openpyxl)"
-have_soffice=0
-command -v soffice > /dev/null 2>&1 && have_soffice=1
-[ $have_soffice -eq 1 ] || echo "SKIPPED: LibreOffice checks (install libreoffice-calc-nogui)"
+detect_checkers
 
 for wb in samples/*.xlsx tests/data/resaved/*.xlsx tests/data/variants/*.xlsx; do
     name=$(basename "$wb" .xlsx)

@@ -7,6 +7,7 @@
  * standard error naming the file (and sheet and cell where that applies).
  */
 #include "jixiao.h"
+#include "steps.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -21,7 +22,7 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_FAILED = 2 };
 
 /* User-facing words, Chinese first. */
 typedef enum msg {
-    M_USAGE, M_UNKNOWN_CMD, M_NEED_FILE, M_UNKNOWN_OPT, M_NO_FORMS, M_NO_MAPPINGS,
+    M_USAGE, M_UNKNOWN_CMD, M_NEED_FILE, M_UNKNOWN_OPT,
     M_WRITE_FAILED, M_UNKNOWN, M_CLOSEST, M_MISSING, M_SHEET, M_TEMPLATE, M_FORMS,
     M_INDICATORS, M_DEPARTMENT, M_PROJECT, M_PERIOD, M_TOTAL, M_ANNUAL, M_YUAN, M_HIDDEN,
     M_UNKNOWN_SHEETS, M_BAD_LANG, M_SEV_INFO, M_SEV_WARNING, M_SEV_ERROR, M_FIX, M_SUMMARY, M_CLEAN,
@@ -63,10 +64,6 @@ static const char *const messages[M__COUNT][2] = {
     [M_UNKNOWN_CMD] = {"未知命令“%s”", "unknown command '%s'"},
     [M_NEED_FILE] = {"命令“%s”需要一个 .xlsx 文件", "command '%s' needs an .xlsx file"},
     [M_UNKNOWN_OPT] = {"未知选项“%s”", "unknown option '%s'"},
-    [M_NO_FORMS] = {"%s：没有识别出任何绩效目标表模板（用 jixiao detect 查看原因）",
-                    "%s: no sheet matches a known template (see jixiao detect)"},
-    [M_NO_MAPPINGS] = {"找不到映射文件目录（可用 --mappings 指定）",
-                       "cannot find the mapping folder (use --mappings)"},
     [M_WRITE_FAILED] = {"写出结果失败：%s", "writing the output failed: %s"},
     [M_UNKNOWN] = {"unknown", "unknown"},
     [M_CLOSEST] = {"最接近：%s（%u/%u 个标志标签）", "closest: %s (%u/%u signature labels)"},
@@ -142,55 +139,13 @@ static int fail_diag(const options *o, const jx_diag *d)
     return EXIT_FAILED;
 }
 
-/* ---- where the mapping files are ---- */
-
-static int is_dir(const char *p)
-{
-    return p && access(p, R_OK | X_OK) == 0;
-}
-
-static const char *find_mappings(const options *o, char *buf, size_t size)
-{
-    if (o->mappings)
-        return o->mappings;
-    const char *env = getenv("JIXIAO_MAPPINGS");
-    if (env && *env)
-        return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            /* installed: bin/../share/jixiao/mappings; build tree: build/../mappings */
-            static const char *const rel[] = {"/../share/jixiao/mappings", "/../mappings"};
-            for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-                snprintf(buf, size, "%s%s", exe, rel[i]);
-                if (is_dir(buf))
-                    return buf;
-            }
-        }
-    }
-#ifdef JX_SOURCE_MAPPINGS
-    if (is_dir(JX_SOURCE_MAPPINGS))
-        return JX_SOURCE_MAPPINGS;
-#endif
-    return NULL;
-}
-
 static int load_catalog(const options *o, jx_catalog **cat)
 {
-    char buf[PATH_MAX + 64];
-    const char *dir = find_mappings(o, buf, sizeof buf);
-    if (!dir) {
-        say_error(o, "%s", M(o, M_NO_MAPPINGS));
-        return EXIT_FAILED;
-    }
-    jx_diag d;
-    if (jx_catalog_load(dir, cat, &d) != JX_OK)
-        return fail_diag(o, &d);
-    return EXIT_CLEAN;
+    char line[2048];
+    if (jxc_load_catalog(o->mappings, o->lang, cat, line, sizeof line) == 0)
+        return EXIT_CLEAN;
+    say_error(o, "%s", line);
+    return EXIT_FAILED;
 }
 
 static int open_workbook(const options *o, jx_workbook **wb)
@@ -330,23 +285,15 @@ static void print_text_model(const options *o, const jx_model *m)
 static int load_model(const options *o, jx_model **out)
 {
     jx_catalog *cat;
-    jx_workbook *wb;
-    int rc = open_both(o, &cat, &wb);
+    int rc = load_catalog(o, &cat);
     if (rc)
         return rc;
-    jx_diag d;
-    jx_error err = jx_model_build(cat, wb, out, &d);
-    jx_workbook_close(wb);
+    jxc_job job = {.cat = cat, .lang = o->lang, .path = o->file};
+    rc = jxc_load_model(&job, out);
     jx_catalog_free(cat);
-    if (err)
-        return fail_diag(o, &d);
-    if ((*out)->form_count == 0) {
-        say_error(o, M(o, M_NO_FORMS), o->file);
-        jx_model_free(*out);
-        *out = NULL;
-        return EXIT_FAILED;
-    }
-    return EXIT_CLEAN;
+    if (rc)
+        say_error(o, "%s", job.error);
+    return rc;
 }
 
 static const char *severity_word(const options *o, jx_severity s)
@@ -389,13 +336,13 @@ static int cmd_validate(const options *o)
     int rc = load_model(o, &m);
     if (rc)
         return rc;
+    jxc_job job = {.lang = o->lang, .path = o->file};
     jx_findings *f = NULL;
-    jx_error err = jx_validate(m, o->lang, &f);
+    rc = jxc_validate(&job, m, &f);
     jx_model_free(m);
-    if (err) {
-        jx_diag d = {.code = err};
-        snprintf(d.file, sizeof d.file, "%s", o->file);
-        return fail_diag(o, &d);
+    if (rc) {
+        say_error(o, "%s", job.error);
+        return rc;
     }
     if (o->json) {
         if (jx_findings_write_json(f, o->file, write_stdout, NULL) != JX_OK) {
@@ -495,52 +442,6 @@ static void json_str(const char *s)
     putchar('"');
 }
 
-/* --annotate needs the findings left once the patches are written before
- * it writes: the patched workbook goes to a temporary file first and is
- * validated, then the annotated workbook is written from the input (the
- * patches and the notes in one pass).  *after gets the findings left. */
-static int write_annotated(const options *o, const jx_findings *before, jx_fix_plan *plan, const char *target,
-                           jx_findings **after, jx_annotated *ann)
-{
-    const char *dir = getenv("TMPDIR");
-    char check[PATH_MAX];
-    snprintf(check, sizeof check, "%s/jixiao-check-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(check);
-    if (fd < 0) {
-        say_error(o, M(o, M_WRITE_FAILED), strerror(errno));
-        return EXIT_FAILED;
-    }
-    close(fd);
-    jx_diag d;
-    size_t skipped = 0;
-    jx_error err = jx_write_patched(o->file, plan->patches, plan->count, check, &skipped, &d);
-    if (err) {
-        unlink(check);
-        return fail_diag(o, &d);
-    }
-    options check_o = *o;
-    check_o.file = check;
-    jx_model *m = NULL;
-    int rc = load_model(&check_o, &m);
-    unlink(check);
-    if (rc)
-        return rc;
-    err = jx_validate(m, o->lang, after);
-    jx_model_free(m);
-    jx_notes *notes = NULL;
-    if (!err)
-        err = jx_notes_make(before, plan, *after, &notes);
-    if (err) {
-        jx_diag e = {.code = err};
-        snprintf(e.file, sizeof e.file, "%s", o->file);
-        return fail_diag(o, &e);
-    }
-    err = jx_write_annotated(o->file, plan->patches, plan->count, notes->items, notes->count, o->lang, target, ann,
-                             &d);
-    jx_notes_free(notes);
-    return err ? fail_diag(o, &d) : EXIT_CLEAN;
-}
-
 static int cmd_fix(const options *o)
 {
     if (!o->output && !o->in_place) {
@@ -551,22 +452,10 @@ static int cmd_fix(const options *o)
         say_error(o, "%s", M(o, M_SAME_FILE));
         return EXIT_FAILED;
     }
-    jx_model *m = NULL;
-    int rc = load_model(o, &m);
+    jx_catalog *cat;
+    int rc = load_catalog(o, &cat);
     if (rc)
         return rc;
-    jx_findings *before = NULL;
-    jx_fix_plan *plan = NULL;
-    jx_error err = jx_validate(m, o->lang, &before);
-    jx_model_free(m);
-    if (!err)
-        err = jx_fix_plan_make(before, &plan);
-    if (err) {
-        jx_diag d = {.code = err};
-        snprintf(d.file, sizeof d.file, "%s", o->file);
-        jx_findings_free(before);
-        return fail_diag(o, &d);
-    }
     /* in place: write beside the input first, then keep the original as
      * FILE.bak and move the new file over it */
     char staged[PATH_MAX + 32], backup[PATH_MAX + 8];
@@ -576,30 +465,19 @@ static int cmd_fix(const options *o)
         snprintf(backup, sizeof backup, "%s.bak", o->file);
         target = staged;
     }
-    size_t skipped = 0;
-    jx_findings *after = NULL;
-    jx_annotated ann = {0};
-    if (o->annotate) {
-        rc = write_annotated(o, before, plan, target, &after, &ann);
-        skipped = ann.skipped;
-    } else {
-        jx_diag d;
-        err = jx_write_patched(o->file, plan->patches, plan->count, target, &skipped, &d);
-        rc = err ? fail_diag(o, &d) : EXIT_CLEAN;
-    }
+    jxc_job job = {.cat = cat, .lang = o->lang, .path = o->file};
+    jxc_fixed r;
+    rc = jxc_fix(&job, target, o->in_place ? o->file : NULL, o->annotate, &r);
+    jx_catalog_free(cat);
     if (rc) {
-        jx_findings_free(after);
-        jx_fix_plan_free(plan);
-        jx_findings_free(before);
+        say_error(o, "%s", job.error);
         return rc;
     }
     if (o->in_place) {
         if (rename(o->file, backup) != 0) {
             say_error(o, M(o, M_BACKUP_FAILED), backup, strerror(errno));
             unlink(staged);
-            jx_findings_free(after);
-            jx_fix_plan_free(plan);
-            jx_findings_free(before);
+            jxc_fixed_free(&r);
             return EXIT_FAILED;
         }
         if (rename(staged, o->file) != 0) {
@@ -607,27 +485,15 @@ static int cmd_fix(const options *o)
             rename(backup, o->file); /* put the original back */
             unlink(staged);
             say_error(o, M(o, M_WRITE_FAILED), strerror(e));
-            jx_findings_free(after);
-            jx_fix_plan_free(plan);
-            jx_findings_free(before);
+            jxc_fixed_free(&r);
             return EXIT_FAILED;
         }
         target = o->file;
     }
-    /* what is left: validate the written workbook itself (annotating,
-     * the patched workbook was validated before the notes were written) */
-    if (!after) {
-        options after_o = *o;
-        after_o.file = target;
-        jx_model *m2 = NULL;
-        rc = load_model(&after_o, &m2);
-        if (!rc) {
-            err = jx_validate(m2, o->lang, &after);
-            jx_model_free(m2);
-            if (err)
-                rc = EXIT_FAILED;
-        }
-    }
+    const jx_fix_plan *plan = r.plan;
+    const jx_findings *after = r.after;
+    const jx_annotated ann = r.ann;
+    size_t skipped = r.skipped;
     size_t changed = plan->count - skipped;
     if (!rc && o->json) {
         printf("{\n  \"file\": ");
@@ -693,12 +559,8 @@ static int cmd_fix(const options *o)
         printf("\n%s\n", M(o, M_LEFT));
         print_findings_text(o, after);
     }
-    int exit_code = rc ? rc : (after->errors ? EXIT_FINDINGS : EXIT_CLEAN);
-    jx_findings_free(after);
-    jx_findings_free(before);
-    jx_fix_plan_free(plan);
-    if (rc)
-        return rc;
+    int exit_code = after->errors ? EXIT_FINDINGS : EXIT_CLEAN;
+    jxc_fixed_free(&r);
     rc = finish_stdout(o);
     return rc ? rc : exit_code;
 }

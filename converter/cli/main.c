@@ -7,6 +7,7 @@
  * standard error naming the file (and sheet and cell where that applies).
  */
 #include "jixiao.h"
+#include "serve.h"
 #include "steps.h"
 
 #include <errno.h>
@@ -43,6 +44,7 @@ static const char *const messages[M__COUNT][2] = {
         "  detect 文件.xlsx          逐个工作表识别模板\n"
         "  templates                 列出已知模板\n"
         "  rules [--markdown]        列出全部校验规则\n"
+        "  serve [--listen 127.0.0.1:8080] [--max-upload 20MB] [--workers N]  在浏览器中使用（jixiao serve --help）\n"
         "  version                   显示版本\n"
         "选项：\n"
         "  --lang zh|en              提示语言（默认中文）\n"
@@ -57,6 +59,7 @@ static const char *const messages[M__COUNT][2] = {
         "  detect FILE.xlsx          recognise the template of each sheet\n"
         "  templates                 list the known templates\n"
         "  rules [--markdown]        list every validation rule\n"
+        "  serve [--listen 127.0.0.1:8080] [--max-upload 20MB] [--workers N]  a page for the browser (jixiao serve --help)\n"
         "  version                   print the version\n"
         "options:\n"
         "  --lang zh|en              language of messages (default Chinese)\n"
@@ -584,6 +587,16 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc - 1; i++)
         if (strcmp(argv[i], "--lang") == 0)
             o.lang = strcmp(argv[i + 1], "en") == 0 ? JX_LANG_EN : JX_LANG_ZH;
+    /* serve has options of its own and parses the command line itself */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--lang") == 0 || strcmp(argv[i], "--mappings") == 0)
+            i++;
+        else if (argv[i][0] != '-') {
+            if (strcmp(argv[i], "serve") == 0)
+                return jxs_main(argc, argv, i, o.lang);
+            break;
+        }
+    }
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -836,6 +836,14 @@ int jxs_main(int argc, char **argv, int at, jx_lang lang)
         .tmp = tmp,
     };
     atomic_init(&srv.active, 0);
+    /* every upload goes there: say at once when it cannot */
+    if (access(tmp, W_OK | X_OK) != 0) {
+        char why[1024];
+        snprintf(why, sizeof why, "%s: %s", tmp, strerror(errno));
+        say(o.lang, S_TMP_FAILED, why);
+        jx_catalog_free(cat);
+        return JXC_FAILED;
+    }
 
     /* the daemon's threads inherit a mask without the stop signals, so
      * that only sigwait below receives them */

@@ -26,6 +26,9 @@ for bad in "--listen nowhere:x" "--listen 1.2.3.4.5:80" "--listen [::1:80" "--ma
     check "serve $bad: exit 2 ($RC)" [ "$RC" -eq 2 ]
     check "serve $bad: one line" [ "$(wc -l < "$TMP/err")" -eq 1 ]
 done
+TMPDIR=/nonexistent run "$JIXIAO" serve --listen 127.0.0.1:0
+check "no temporary folder: exit 2 ($RC)" [ "$RC" -eq 2 ]
+check "no temporary folder: says so" grep -q '无法创建临时文件夹：/nonexistent' "$TMP/err"
 run "$JIXIAO" serve --listen "[::1" --lang en
 check "bad listen says so in English" grep -q -- "--listen takes HOST:PORT" "$TMP/err"
 

@@ -7,6 +7,8 @@
  * standard error naming the file (and sheet and cell where that applies).
  */
 #include "jixiao.h"
+#include "serve.h"
+#include "steps.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -21,13 +23,13 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_FAILED = 2 };
 
 /* User-facing words, Chinese first. */
 typedef enum msg {
-    M_USAGE, M_UNKNOWN_CMD, M_NEED_FILE, M_UNKNOWN_OPT, M_NO_FORMS, M_NO_MAPPINGS,
+    M_USAGE, M_UNKNOWN_CMD, M_NEED_FILE, M_UNKNOWN_OPT,
     M_WRITE_FAILED, M_UNKNOWN, M_CLOSEST, M_MISSING, M_SHEET, M_TEMPLATE, M_FORMS,
     M_INDICATORS, M_DEPARTMENT, M_PROJECT, M_PERIOD, M_TOTAL, M_ANNUAL, M_YUAN, M_HIDDEN,
     M_UNKNOWN_SHEETS, M_BAD_LANG, M_SEV_INFO, M_SEV_WARNING, M_SEV_ERROR, M_FIX, M_SUMMARY, M_CLEAN,
     M_NEED_OUT, M_SAME_FILE, M_CHANGED, M_NOTHING_TO_FIX, M_LEFT, M_CONFLICTS, M_FORMULAS, M_WROTE,
-    M_BACKUP_FAILED, M_SHEET_HEADER, M_ANNOTATED, M_NEED_TO, M_NO_TEMPLATES, M_NO_TEMPLATE_FILE,
-    M_CONVERTED, M_CARRY_NONE, M_CARRY_HEAD, M_NO_KIND,
+    M_BACKUP_FAILED, M_SHEET_HEADER, M_ANNOTATED, M_NEED_TO,
+    M_CONVERTED, M_CARRY_NONE, M_CARRY_HEAD,
     M__COUNT
 } msg;
 
@@ -44,6 +46,7 @@ static const char *const messages[M__COUNT][2] = {
         "  detect 文件.xlsx          逐个工作表识别模板\n"
         "  templates                 列出已知模板\n"
         "  rules [--markdown]        列出全部校验规则\n"
+        "  serve [--listen 127.0.0.1:8080] [--max-upload 20MB] [--workers N]  在浏览器中使用（jixiao serve --help）\n"
         "  version                   显示版本\n"
         "选项：\n"
         "  --lang zh|en              提示语言（默认中文）\n"
@@ -60,6 +63,7 @@ static const char *const messages[M__COUNT][2] = {
         "  detect FILE.xlsx          recognise the template of each sheet\n"
         "  templates                 list the known templates\n"
         "  rules [--markdown]        list every validation rule\n"
+        "  serve [--listen 127.0.0.1:8080] [--max-upload 20MB] [--workers N]  a page for the browser (jixiao serve --help)\n"
         "  version                   print the version\n"
         "options:\n"
         "  --lang zh|en              language of messages (default Chinese)\n"
@@ -68,10 +72,6 @@ static const char *const messages[M__COUNT][2] = {
     [M_UNKNOWN_CMD] = {"未知命令“%s”", "unknown command '%s'"},
     [M_NEED_FILE] = {"命令“%s”需要一个 .xlsx 文件", "command '%s' needs an .xlsx file"},
     [M_UNKNOWN_OPT] = {"未知选项“%s”", "unknown option '%s'"},
-    [M_NO_FORMS] = {"%s：没有识别出任何绩效目标表模板（用 jixiao detect 查看原因）",
-                    "%s: no sheet matches a known template (see jixiao detect)"},
-    [M_NO_MAPPINGS] = {"找不到映射文件目录（可用 --mappings 指定）",
-                       "cannot find the mapping folder (use --mappings)"},
     [M_WRITE_FAILED] = {"写出结果失败：%s", "writing the output failed: %s"},
     [M_UNKNOWN] = {"unknown", "unknown"},
     [M_CLOSEST] = {"最接近：%s（%u/%u 个标志标签）", "closest: %s (%u/%u signature labels)"},
@@ -111,15 +111,10 @@ static const char *const messages[M__COUNT][2] = {
                      "annotated %zu findings in the workbook: comments on %zu cells, fills on %zu; listed in sheet '%s'"},
     [M_NEED_TO] = {"convert 需要 --to 模板名和 -o 输出文件（模板名见 jixiao templates）",
                    "convert needs --to ID and -o OUT.xlsx (ids: jixiao templates)"},
-    [M_NO_TEMPLATES] = {"找不到空白模板目录（可用 --templates 指定）",
-                        "cannot find the blank template folder (use --templates)"},
-    [M_NO_TEMPLATE_FILE] = {"%s：没有模板“%s”的空白模板文件", "%s: there is no blank template file for '%s'"},
     [M_CONVERTED] = {"已将 %zu 张表转换为“%s”（%s）：%s", "converted %zu forms to '%s' (%s): %s"},
     [M_CARRY_NONE] = {"全部内容均已转入。", "everything was carried."},
     [M_CARRY_HEAD] = {"未能转入或需补填的内容（%zu 项，另见工作表“%s”）：",
                       "not carried, or to be filled in (%zu items; see also sheet '%s'):"},
-    [M_NO_KIND] = {"%s：没有可转换为“%s”（%s表）的表；工作簿中是：%s",
-                   "%s: no form converts to '%s' (a %s form); the workbook holds: %s"},
 };
 
 typedef struct options {
@@ -160,71 +155,13 @@ static int fail_diag(const options *o, const jx_diag *d)
     return EXIT_FAILED;
 }
 
-/* ---- where the mapping files are ---- */
-
-static int is_dir(const char *p)
-{
-    return p && access(p, R_OK | X_OK) == 0;
-}
-
-/* A data folder (mappings/, templates/): the option, the environment,
- * beside the installed or built program, or the source tree. */
-static const char *find_data_dir(const char *option, const char *env_name, const char *name, const char *source,
-                                 char *buf, size_t size)
-{
-    if (option)
-        return option;
-    const char *env = getenv(env_name);
-    if (env && *env)
-        return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            /* installed: bin/../share/jixiao/NAME; build tree: build/../NAME */
-            static const char *const rel[] = {"/../share/jixiao/", "/../"};
-            for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-                snprintf(buf, size, "%s%s%s", exe, rel[i], name);
-                if (is_dir(buf))
-                    return buf;
-            }
-        }
-    }
-    return source && is_dir(source) ? source : NULL;
-}
-
-#ifndef JX_SOURCE_DIR
-#define JX_SOURCE_DIR NULL
-#define JX_SOURCE_PATH(x) NULL
-#else
-#define JX_SOURCE_PATH(x) JX_SOURCE_DIR "/" x
-#endif
-
-static const char *find_mappings(const options *o, char *buf, size_t size)
-{
-    return find_data_dir(o->mappings, "JIXIAO_MAPPINGS", "mappings", JX_SOURCE_PATH("mappings"), buf, size);
-}
-
-static const char *find_templates(const options *o, char *buf, size_t size)
-{
-    return find_data_dir(o->templates, "JIXIAO_TEMPLATES", "templates", JX_SOURCE_PATH("templates"), buf, size);
-}
-
 static int load_catalog(const options *o, jx_catalog **cat)
 {
-    char buf[PATH_MAX + 64];
-    const char *dir = find_mappings(o, buf, sizeof buf);
-    if (!dir) {
-        say_error(o, "%s", M(o, M_NO_MAPPINGS));
-        return EXIT_FAILED;
-    }
-    jx_diag d;
-    if (jx_catalog_load(dir, cat, &d) != JX_OK)
-        return fail_diag(o, &d);
-    return EXIT_CLEAN;
+    char line[2048];
+    if (jxc_load_catalog(o->mappings, o->lang, cat, line, sizeof line) == 0)
+        return EXIT_CLEAN;
+    say_error(o, "%s", line);
+    return EXIT_FAILED;
 }
 
 static int open_workbook(const options *o, jx_workbook **wb)
@@ -364,23 +301,15 @@ static void print_text_model(const options *o, const jx_model *m)
 static int load_model(const options *o, jx_model **out)
 {
     jx_catalog *cat;
-    jx_workbook *wb;
-    int rc = open_both(o, &cat, &wb);
+    int rc = load_catalog(o, &cat);
     if (rc)
         return rc;
-    jx_diag d;
-    jx_error err = jx_model_build(cat, wb, out, &d);
-    jx_workbook_close(wb);
+    jxc_job job = {.cat = cat, .lang = o->lang, .path = o->file};
+    rc = jxc_load_model(&job, out);
     jx_catalog_free(cat);
-    if (err)
-        return fail_diag(o, &d);
-    if ((*out)->form_count == 0) {
-        say_error(o, M(o, M_NO_FORMS), o->file);
-        jx_model_free(*out);
-        *out = NULL;
-        return EXIT_FAILED;
-    }
-    return EXIT_CLEAN;
+    if (rc)
+        say_error(o, "%s", job.error);
+    return rc;
 }
 
 static const char *severity_word(const options *o, jx_severity s)
@@ -423,13 +352,13 @@ static int cmd_validate(const options *o)
     int rc = load_model(o, &m);
     if (rc)
         return rc;
+    jxc_job job = {.lang = o->lang, .path = o->file};
     jx_findings *f = NULL;
-    jx_error err = jx_validate(m, o->lang, &f);
+    rc = jxc_validate(&job, m, &f);
     jx_model_free(m);
-    if (err) {
-        jx_diag d = {.code = err};
-        snprintf(d.file, sizeof d.file, "%s", o->file);
-        return fail_diag(o, &d);
+    if (rc) {
+        say_error(o, "%s", job.error);
+        return rc;
     }
     if (o->json) {
         if (jx_findings_write_json(f, o->file, write_stdout, NULL) != JX_OK) {
@@ -529,52 +458,6 @@ static void json_str(const char *s)
     putchar('"');
 }
 
-/* --annotate needs the findings left once the patches are written before
- * it writes: the patched workbook goes to a temporary file first and is
- * validated, then the annotated workbook is written from the input (the
- * patches and the notes in one pass).  *after gets the findings left. */
-static int write_annotated(const options *o, const jx_findings *before, jx_fix_plan *plan, const char *target,
-                           jx_findings **after, jx_annotated *ann)
-{
-    const char *dir = getenv("TMPDIR");
-    char check[PATH_MAX];
-    snprintf(check, sizeof check, "%s/jixiao-check-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(check);
-    if (fd < 0) {
-        say_error(o, M(o, M_WRITE_FAILED), strerror(errno));
-        return EXIT_FAILED;
-    }
-    close(fd);
-    jx_diag d;
-    size_t skipped = 0;
-    jx_error err = jx_write_patched(o->file, plan->patches, plan->count, check, &skipped, &d);
-    if (err) {
-        unlink(check);
-        return fail_diag(o, &d);
-    }
-    options check_o = *o;
-    check_o.file = check;
-    jx_model *m = NULL;
-    int rc = load_model(&check_o, &m);
-    unlink(check);
-    if (rc)
-        return rc;
-    err = jx_validate(m, o->lang, after);
-    jx_model_free(m);
-    jx_notes *notes = NULL;
-    if (!err)
-        err = jx_notes_make(before, plan, *after, &notes);
-    if (err) {
-        jx_diag e = {.code = err};
-        snprintf(e.file, sizeof e.file, "%s", o->file);
-        return fail_diag(o, &e);
-    }
-    err = jx_write_annotated(o->file, plan->patches, plan->count, notes->items, notes->count, o->lang, target, ann,
-                             &d);
-    jx_notes_free(notes);
-    return err ? fail_diag(o, &d) : EXIT_CLEAN;
-}
-
 static int cmd_fix(const options *o)
 {
     if (!o->output && !o->in_place) {
@@ -585,22 +468,10 @@ static int cmd_fix(const options *o)
         say_error(o, "%s", M(o, M_SAME_FILE));
         return EXIT_FAILED;
     }
-    jx_model *m = NULL;
-    int rc = load_model(o, &m);
+    jx_catalog *cat;
+    int rc = load_catalog(o, &cat);
     if (rc)
         return rc;
-    jx_findings *before = NULL;
-    jx_fix_plan *plan = NULL;
-    jx_error err = jx_validate(m, o->lang, &before);
-    jx_model_free(m);
-    if (!err)
-        err = jx_fix_plan_make(before, &plan);
-    if (err) {
-        jx_diag d = {.code = err};
-        snprintf(d.file, sizeof d.file, "%s", o->file);
-        jx_findings_free(before);
-        return fail_diag(o, &d);
-    }
     /* in place: write beside the input first, then keep the original as
      * FILE.bak and move the new file over it */
     char staged[PATH_MAX + 32], backup[PATH_MAX + 8];
@@ -610,30 +481,19 @@ static int cmd_fix(const options *o)
         snprintf(backup, sizeof backup, "%s.bak", o->file);
         target = staged;
     }
-    size_t skipped = 0;
-    jx_findings *after = NULL;
-    jx_annotated ann = {0};
-    if (o->annotate) {
-        rc = write_annotated(o, before, plan, target, &after, &ann);
-        skipped = ann.skipped;
-    } else {
-        jx_diag d;
-        err = jx_write_patched(o->file, plan->patches, plan->count, target, &skipped, &d);
-        rc = err ? fail_diag(o, &d) : EXIT_CLEAN;
-    }
+    jxc_job job = {.cat = cat, .lang = o->lang, .path = o->file};
+    jxc_fixed r;
+    rc = jxc_fix(&job, target, o->in_place ? o->file : NULL, o->annotate, &r);
+    jx_catalog_free(cat);
     if (rc) {
-        jx_findings_free(after);
-        jx_fix_plan_free(plan);
-        jx_findings_free(before);
+        say_error(o, "%s", job.error);
         return rc;
     }
     if (o->in_place) {
         if (rename(o->file, backup) != 0) {
             say_error(o, M(o, M_BACKUP_FAILED), backup, strerror(errno));
             unlink(staged);
-            jx_findings_free(after);
-            jx_fix_plan_free(plan);
-            jx_findings_free(before);
+            jxc_fixed_free(&r);
             return EXIT_FAILED;
         }
         if (rename(staged, o->file) != 0) {
@@ -641,27 +501,15 @@ static int cmd_fix(const options *o)
             rename(backup, o->file); /* put the original back */
             unlink(staged);
             say_error(o, M(o, M_WRITE_FAILED), strerror(e));
-            jx_findings_free(after);
-            jx_fix_plan_free(plan);
-            jx_findings_free(before);
+            jxc_fixed_free(&r);
             return EXIT_FAILED;
         }
         target = o->file;
     }
-    /* what is left: validate the written workbook itself (annotating,
-     * the patched workbook was validated before the notes were written) */
-    if (!after) {
-        options after_o = *o;
-        after_o.file = target;
-        jx_model *m2 = NULL;
-        rc = load_model(&after_o, &m2);
-        if (!rc) {
-            err = jx_validate(m2, o->lang, &after);
-            jx_model_free(m2);
-            if (err)
-                rc = EXIT_FAILED;
-        }
-    }
+    const jx_fix_plan *plan = r.plan;
+    const jx_findings *after = r.after;
+    const jx_annotated ann = r.ann;
+    size_t skipped = r.skipped;
     size_t changed = plan->count - skipped;
     if (!rc && o->json) {
         printf("{\n  \"file\": ");
@@ -727,25 +575,10 @@ static int cmd_fix(const options *o)
         printf("\n%s\n", M(o, M_LEFT));
         print_findings_text(o, after);
     }
-    int exit_code = rc ? rc : (after->errors ? EXIT_FINDINGS : EXIT_CLEAN);
-    jx_findings_free(after);
-    jx_findings_free(before);
-    jx_fix_plan_free(plan);
-    if (rc)
-        return rc;
+    int exit_code = after->errors ? EXIT_FINDINGS : EXIT_CLEAN;
+    jxc_fixed_free(&r);
     rc = finish_stdout(o);
     return rc ? rc : exit_code;
-}
-
-static const char *kind_word(const options *o, const char *kind)
-{
-    static const struct { const char *kind, *w[2]; } words[] = {
-        {"project", {"项目支出", "project"}}, {"department", {"部门整体", "department"}}, {"budget", {"预算", "budget"}},
-    };
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (kind && strcmp(kind, words[i].kind) == 0)
-            return words[i].w[o->lang == JX_LANG_EN];
-    return kind ? kind : "?";
 }
 
 static void print_carries(const options *o, const jx_conversion *c)
@@ -787,66 +620,22 @@ static int cmd_convert(const options *o)
     int rc = load_catalog(o, &cat);
     if (rc)
         return rc;
-    const jx_mapping *target = jx_catalog_find(cat, o->to);
-    if (!target) {
-        jx_diag d = {.code = JX_ERR_NOT_FOUND};
-        snprintf(d.detail, sizeof d.detail, "--to %s", o->to);
-        jx_catalog_free(cat);
-        return fail_diag(o, &d);
-    }
-    char buf[PATH_MAX + 64], path[PATH_MAX * 2];
-    const char *dir = find_templates(o, buf, sizeof buf);
-    if (!dir) {
-        jx_catalog_free(cat);
-        say_error(o, "%s", M(o, M_NO_TEMPLATES));
-        return EXIT_FAILED;
-    }
-    snprintf(path, sizeof path, "%s/%s.xlsx", dir, o->to);
-    if (access(path, R_OK) != 0) {
-        jx_catalog_free(cat);
-        say_error(o, M(o, M_NO_TEMPLATE_FILE), dir, o->to);
-        return EXIT_FAILED;
-    }
-    jx_workbook *wb = NULL;
-    jx_model *m = NULL;
-    jx_diag d;
-    rc = open_workbook(o, &wb);
-    if (!rc && jx_model_build(cat, wb, &m, &d) != JX_OK)
-        rc = fail_diag(o, &d);
-    if (wb)
-        jx_workbook_close(wb);
-    if (!rc && m->form_count == 0) {
-        say_error(o, M(o, M_NO_FORMS), o->file);
-        rc = EXIT_FAILED;
-    }
+    jxc_job job = {.cat = cat, .lang = o->lang, .path = o->file};
     jx_conversion *c = NULL;
-    jx_error err = JX_OK;
-    if (!rc)
-        err = jx_convert(cat, m, o->to, path, o->lang, o->output, &c, &d);
-    if (!rc && err == JX_ERR_KIND) {
-        /* name both kinds: the target's and the workbook's */
-        char kinds[256] = "";
-        for (size_t i = 0; i < m->form_count; i++) {
-            const char *k = kind_word(o, m->forms[i].kind);
-            if (!strstr(kinds, k))
-                snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s", kinds[0] ? "、" : "", k);
-        }
-        say_error(o, M(o, M_NO_KIND), o->file, o->to, kind_word(o, jx_mapping_kind(target)), kinds);
-        rc = EXIT_FAILED;
-    } else if (!rc && err) {
-        rc = fail_diag(o, &d);
-    }
-    jx_model_free(m);
+    rc = jxc_convert(&job, o->to, o->templates, o->output, NULL, &c);
     jx_catalog_free(cat);
-    if (rc)
+    if (rc) {
+        say_error(o, "%s", job.error);
         return rc;
+    }
+    jx_error err = JX_OK;
     if (o->json) {
         err = jx_conversion_write_json(c, write_stdout, NULL);
     } else {
         char sheets[1024] = "";
         for (size_t i = 0; i < c->sheet_count; i++)
-            snprintf(sheets + strlen(sheets), sizeof sheets - strlen(sheets), "%s%s", i ? (o->lang == JX_LANG_EN ? ", " : "、") : "",
-                     c->sheets[i]);
+            snprintf(sheets + strlen(sheets), sizeof sheets - strlen(sheets), "%s%s",
+                     i ? (o->lang == JX_LANG_EN ? ", " : "、") : "", c->sheets[i]);
         printf(M(o, M_CONVERTED), c->forms, o->to, sheets, o->output);
         printf("\n");
         print_carries(o, c);
@@ -876,6 +665,16 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc - 1; i++)
         if (strcmp(argv[i], "--lang") == 0)
             o.lang = strcmp(argv[i + 1], "en") == 0 ? JX_LANG_EN : JX_LANG_ZH;
+    /* serve has options of its own and parses the command line itself */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--lang") == 0 || strcmp(argv[i], "--mappings") == 0)
+            i++;
+        else if (argv[i][0] != '-') {
+            if (strcmp(argv[i], "serve") == 0)
+                return jxs_main(argc, argv, i, o.lang);
+            break;
+        }
+    }
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -282,9 +282,37 @@ static int api_fix(const jxs_request *rq, jxs_reply *out)
     return reply_workbook(rq, out, target);
 }
 
-/* Convert (`POST /api/convert?to=ID`, one file) and batch (`POST
- * /api/batch`, JXS_MANY_FILES) are one row each here, with a handler like
- * api_fix calling their step; docs/serve.md lists what they answer. */
+/* The workbook `jixiao convert FILE --to ID -o OUT` writes; what was not
+ * carried is in its 转换说明 sheet, and counted in a header. */
+static int api_convert(const jxs_request *rq, jxs_reply *out)
+{
+    const char *to = jxs_query(rq, "to");
+    if (!to || !*to)
+        return jxs_fail(out, 400, "%s", rq->lang == JX_LANG_EN ? "convert needs ?to=ID (ids: /api/templates)"
+                                                               : "转换需要 ?to=模板名（模板名见 /api/templates）");
+    const jxs_upload *up = &rq->files[0];
+    char suffix[160];
+    snprintf(suffix, sizeof suffix, "-%s", to);
+    derived_name(out->download, sizeof out->download, up->name, suffix);
+    char target[PATH_MAX];
+    snprintf(target, sizeof target, "%s/out.xlsx", rq->dir);
+    jxc_job job = {.cat = rq->cfg->cat, .lang = rq->lang, .path = up->path, .name = up->name, .scratch = rq->dir};
+    jx_conversion *c = NULL;
+    if (jxc_convert(&job, to, NULL, target, out->download, &c)) {
+        /* an id the catalog does not know is the request's fault */
+        if (job.code == JX_ERR_NOT_FOUND && !jx_catalog_find(rq->cfg->cat, to))
+            return jxs_fail(out, 400, "%s", job.error);
+        return fail_job(out, &job);
+    }
+    jxs_header(out, "X-Jixiao-Forms-Converted", "%zu", c->forms);
+    jxs_header(out, "X-Jixiao-Not-Carried", "%zu", c->count);
+    jx_conversion_free(c);
+    return reply_workbook(rq, out, target);
+}
+
+/* Batch (`POST /api/batch`, JXS_MANY_FILES) is one more row here, with a
+ * handler like api_fix calling its step; docs/serve.md lists what the
+ * endpoints answer. */
 const jxs_route jxs_routes[] = {
     {"GET", "/", JXS_NO_FILES, page_asset},
     {"GET", "/page.css", JXS_NO_FILES, page_asset},
@@ -292,5 +320,6 @@ const jxs_route jxs_routes[] = {
     {"GET", "/api/templates", JXS_NO_FILES, api_templates},
     {"POST", "/api/validate", JXS_ONE_FILE, api_validate},
     {"POST", "/api/fix", JXS_ONE_FILE, api_fix},
+    {"POST", "/api/convert", JXS_ONE_FILE, api_convert},
 };
 const size_t jxs_route_count = sizeof jxs_routes / sizeof jxs_routes[0];

@@ -96,6 +96,28 @@ for l in open(sys.argv[2], encoding="utf-8"):
 sys.exit(0 if got == want else 1)' "$TMP/h" "$TMP/detect.txt"
 done
 
+# ---- /api/convert: the bytes of jixiao convert; its refusals ----
+for pair in wuchuan-2025:jinzhai-project zhanjiang-2025:yuanjiang-project guangshui-2025:wuchuan-dept; do
+    name=${pair%%:*}; to=${pair#*:}
+    code=$(curl -s -D "$TMP/h" -o "$TMP/conv.xlsx" -w '%{http_code}' -F "file=@samples/$name.xlsx" "${URL}api/convert?to=$to")
+    check "$name convert?to=$to: 200 ($code)" [ "$code" = 200 ]
+    "$JIXIAO" convert "samples/$name.xlsx" --to "$to" -o "$TMP/cli-conv.xlsx" --json > "$TMP/conv.json"
+    check "$name convert?to=$to: the CLI's bytes" cmp -s "$TMP/conv.xlsx" "$TMP/cli-conv.xlsx"
+    check "$name convert?to=$to: not-carried count as the CLI's" $PY -c '
+import json, sys
+h = dict(l.split(":", 1) for l in open(sys.argv[1], encoding="latin-1") if ":" in l)
+h = {k.strip().lower(): v.strip() for k, v in h.items()}
+d = json.load(open(sys.argv[2]))
+sys.exit(0 if h["x-jixiao-not-carried"] == str(len(d["items"])) else 1)' "$TMP/h" "$TMP/conv.json"
+done
+code=$(curl -s -o "$TMP/body" -w '%{http_code}' -F "file=@samples/yuanjiang-2024.xlsx" "${URL}api/convert?to=wuchuan-dept")
+check "convert to another kind: 422 ($code)" [ "$code" = 422 ]
+check "convert to another kind: the CLI's line" grep -q '部门整体' "$TMP/body"
+code=$(curl -s -o "$TMP/body" -w '%{http_code}' -F "file=@samples/wuchuan-2025.xlsx" "${URL}api/convert?to=no-such")
+check "convert to an unknown id: 400 ($code)" [ "$code" = 400 ]
+code=$(curl -s -o "$TMP/body" -w '%{http_code}' -F "file=@samples/wuchuan-2025.xlsx" "${URL}api/convert")
+check "convert without ?to: 400 ($code)" [ "$code" = 400 ]
+
 # ---- /api/fix: the bytes of jixiao fix, with and without --annotate ----
 for wb in samples/*.xlsx; do
     name=$(basename "$wb" .xlsx)

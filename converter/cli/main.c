@@ -7,6 +7,7 @@
  * standard error naming the file (and sheet and cell where that applies).
  */
 #include "jixiao.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -16,8 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_FAILED = 2 };
 
 /* User-facing words, Chinese first. */
 typedef enum msg {
@@ -39,6 +38,8 @@ static const char *const messages[M__COUNT][2] = {
         "  fix 文件.xlsx -o 输出.xlsx [--json]  修正能确定正确写法的问题，其余原样保留\n"
         "      --in-place            直接改写原文件（原文件另存为 文件.xlsx.bak）\n"
         "      --annotate            在工作簿中标出问题：单元格批注和底色，末尾加“校验结果”工作表\n"
+        "  batch 路径... [-o 输出目录] [--fix] [--annotate] [--report 报告.xlsx|.csv|.json] [-j N] [--quiet]\n"
+        "                            批量校验（或修正）文件和目录中的全部 .xlsx；“-”从标准输入读取路径\n"
         "  detect 文件.xlsx          逐个工作表识别模板\n"
         "  templates                 列出已知模板\n"
         "  rules [--markdown]        列出全部校验规则\n"
@@ -53,6 +54,8 @@ static const char *const messages[M__COUNT][2] = {
         "  fix FILE.xlsx -o OUT.xlsx [--json]  correct what has a certain fix, change nothing else\n"
         "      --in-place            write over FILE (keeping the original as FILE.bak)\n"
         "      --annotate            show the findings in the workbook: cell comments and fills, a 校验结果 sheet\n"
+        "  batch PATH... [-o OUTDIR] [--fix] [--annotate] [--report REPORT.xlsx|.csv|.json] [-j N] [--quiet]\n"
+        "                            validate (or fix) every .xlsx in files and folders; '-' reads paths from stdin\n"
         "  detect FILE.xlsx          recognise the template of each sheet\n"
         "  templates                 list the known templates\n"
         "  rules [--markdown]        list every validation rule\n"
@@ -144,39 +147,9 @@ static int fail_diag(const options *o, const jx_diag *d)
 
 /* ---- where the mapping files are ---- */
 
-static int is_dir(const char *p)
-{
-    return p && access(p, R_OK | X_OK) == 0;
-}
-
 static const char *find_mappings(const options *o, char *buf, size_t size)
 {
-    if (o->mappings)
-        return o->mappings;
-    const char *env = getenv("JIXIAO_MAPPINGS");
-    if (env && *env)
-        return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            /* installed: bin/../share/jixiao/mappings; build tree: build/../mappings */
-            static const char *const rel[] = {"/../share/jixiao/mappings", "/../mappings"};
-            for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-                snprintf(buf, size, "%s%s", exe, rel[i]);
-                if (is_dir(buf))
-                    return buf;
-            }
-        }
-    }
-#ifdef JX_SOURCE_MAPPINGS
-    if (is_dir(JX_SOURCE_MAPPINGS))
-        return JX_SOURCE_MAPPINGS;
-#endif
-    return NULL;
+    return cli_find_mappings(o->mappings, buf, size);
 }
 
 static int load_catalog(const options *o, jx_catalog **cat)
@@ -762,8 +735,12 @@ int main(int argc, char **argv)
         } else if (a[0] == '-' && a[1] == '-') {
             say_error(&o, M(&o, M_UNKNOWN_OPT), a);
             return EXIT_FAILED;
-        } else if (!o.command)
+        } else if (!o.command) {
             o.command = a;
+            /* batch takes many paths and options of its own */
+            if (strcmp(a, "batch") == 0)
+                return cmd_batch(argc, argv);
+        }
         else if (!o.file)
             o.file = a;
         else {

@@ -1064,6 +1064,9 @@ static void *signal_watch(void *arg)
         int sig;
         if (sigwait(&run->signals, &sig) != 0)
             continue;
+        /* the command ends this thread by cancelling it in sigwait; not
+         * while it holds the lock */
+        pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
         pthread_mutex_lock(&run->lock);
         int n = ++run->interrupts;
         run->stop = true;
@@ -1071,8 +1074,10 @@ static void *signal_watch(void *arg)
         pthread_cond_broadcast(&run->wake_main);
         char *staging = n >= 2 && run->staging ? strdup(run->staging) : NULL;
         pthread_mutex_unlock(&run->lock);
-        if (n < 2)
+        if (n < 2) {
+            pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
             continue;
+        }
         if (staging)
             remove_flat_dir(staging);
         free(staging);
@@ -1342,6 +1347,12 @@ int cmd_batch(int argc, char **argv)
     int rc = parse_args(argc, argv, &s->o, &s->paths, &npaths);
     if (rc < 0)
         rc = run_batch(s, npaths);
+    if (s->sig_started) {
+        pthread_cancel(s->sig_thread);
+        pthread_join(s->sig_thread, NULL);
+    }
+    /* back to the caller's mask: a Ctrl-C from here on acts as usual */
+    pthread_sigmask(SIG_UNBLOCK, &s->run.signals, NULL);
     plan_free(&s->plan);
     free(s->paths);
     free(s->ids);
@@ -1439,10 +1450,7 @@ static int run_batch(batch_state *s, size_t npaths)
     sigaddset(&run->signals, SIGINT);
     sigaddset(&run->signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &run->signals, NULL);
-    if (pthread_create(&s->sig_thread, NULL, signal_watch, run) == 0) {
-        s->sig_started = true;
-        pthread_detach(s->sig_thread);
-    }
+    s->sig_started = pthread_create(&s->sig_thread, NULL, signal_watch, run) == 0;
 
     /* 1. the plan */
     bool ok = true;

@@ -215,6 +215,7 @@ typedef struct batch_run {
     pthread_cond_t wake_main, wake_workers;
     size_t next, committed, in_flight, done, failed, errors;
     bool stop;
+    bool quit;                /* the signal watcher is to end */
     int interrupts;
     char *staging;            /* for the signal thread to remove */
     sigset_t signals;
@@ -1064,20 +1065,20 @@ static void *signal_watch(void *arg)
         int sig;
         if (sigwait(&run->signals, &sig) != 0)
             continue;
-        /* the command ends this thread by cancelling it in sigwait; not
-         * while it holds the lock */
-        pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
         pthread_mutex_lock(&run->lock);
+        if (run->quit) {
+            /* the command is ending: it sent this signal to this thread */
+            pthread_mutex_unlock(&run->lock);
+            return NULL;
+        }
         int n = ++run->interrupts;
         run->stop = true;
         pthread_cond_broadcast(&run->wake_workers);
         pthread_cond_broadcast(&run->wake_main);
         char *staging = n >= 2 && run->staging ? strdup(run->staging) : NULL;
         pthread_mutex_unlock(&run->lock);
-        if (n < 2) {
-            pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+        if (n < 2)
             continue;
-        }
         if (staging)
             remove_flat_dir(staging);
         free(staging);
@@ -1348,7 +1349,12 @@ int cmd_batch(int argc, char **argv)
     if (rc < 0)
         rc = run_batch(s, npaths);
     if (s->sig_started) {
-        pthread_cancel(s->sig_thread);
+        /* not pthread_cancel: unwinding a cancelled thread trips
+         * AddressSanitizer's stack poisoning */
+        pthread_mutex_lock(&s->run.lock);
+        s->run.quit = true;
+        pthread_mutex_unlock(&s->run.lock);
+        pthread_kill(s->sig_thread, SIGINT);
         pthread_join(s->sig_thread, NULL);
     }
     /* back to the caller's mask: a Ctrl-C from here on acts as usual */

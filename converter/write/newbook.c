@@ -89,11 +89,12 @@ void jx_newbook_free(jx_newbook *b)
  * NULL when out of memory. */
 static const char *clean_text(jx_buf *b, const char *s)
 {
-    size_t need = jx_utf8_clean(s, NULL, 0);
+    /* one pass: room for every byte to become U+FFFD */
+    size_t room = 3 * strlen(s) + 1;
     b->len = 0;
-    if (!jx_buf_reserve(b, need + 1))
+    if (!jx_buf_reserve(b, room))
         return NULL;
-    jx_utf8_clean(s, b->data, need + 1);
+    size_t need = jx_utf8_clean(s, b->data, room);
     size_t chars = 0, i = 0;
     for (; i < need; i++)
         if (((unsigned char)b->data[i] & 0xC0) != 0x80 && ++chars > MAX_CELL_CHARS)

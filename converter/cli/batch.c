@@ -544,6 +544,24 @@ static bool validate_written(const batch_ctx *c, const char *path, batch_result 
     return ok;
 }
 
+/* Write the input with the plan's patches to `path` and the findings
+ * left in it.  With no patch the output is a byte copy of the input, so
+ * what is left is `before` itself (*after == before; not read again). */
+static bool write_and_check(const batch_ctx *c, const batch_item *it, batch_result *r, jx_fix_plan *plan,
+                            jx_findings *before, const char *path, size_t *skipped, jx_findings **after)
+{
+    jx_diag d;
+    if (jx_write_patched(it->path, plan->patches, plan->count, path, skipped, &d) != JX_OK) {
+        fail_output(c, it, r, &d);
+        return false;
+    }
+    if (plan->count == 0) {
+        *after = before;
+        return true;
+    }
+    return validate_written(c, path, r, after);
+}
+
 static void job_fix(const batch_ctx *c, size_t index, const batch_item *it, batch_result *r)
 {
     jx_model *m;
@@ -562,23 +580,19 @@ static void job_fix(const batch_ctx *c, size_t index, const batch_item *it, batc
     char staged[PATH_MAX + 64];
     staged_name(c, index, "out", staged, sizeof staged);
     size_t skipped = 0;
-    jx_diag d;
     if (ok && c->o->annotate) {
         /* the notes need what is left, so the patched copy is checked
          * first, then the annotated one written from the input */
-        char check[PATH_MAX + 64];
-        staged_name(c, index, "check", check, sizeof check);
-        ok = jx_write_patched(it->path, plan->patches, plan->count, check, &skipped, &d) == JX_OK;
-        if (!ok)
-            fail_output(c, it, r, &d);
-        ok = ok && validate_written(c, check, r, &after);
-        unlink(check);
+        if (plan->count) {
+            char check[PATH_MAX + 64];
+            staged_name(c, index, "check", check, sizeof check);
+            ok = write_and_check(c, it, r, plan, before, check, &skipped, &after);
+            unlink(check);
+        } else
+            after = before;
         ok = ok && write_annotated(c, it, r, before, plan, after, staged, &skipped);
     } else if (ok) {
-        ok = jx_write_patched(it->path, plan->patches, plan->count, staged, &skipped, &d) == JX_OK;
-        if (!ok)
-            fail_output(c, it, r, &d);
-        ok = ok && validate_written(c, staged, r, &after);
+        ok = write_and_check(c, it, r, plan, before, staged, &skipped, &after);
     }
     if (ok)
         ok = put_in_place(c, staged, it, r);
@@ -587,9 +601,12 @@ static void job_fix(const batch_ctx *c, size_t index, const batch_item *it, batc
     if (ok) {
         r->fixed = plan->count - skipped;
         keep_findings(r, after);
+        if (after == before)
+            before = NULL;
         after = NULL;
     }
-    jx_findings_free(after);
+    if (after != before)
+        jx_findings_free(after);
     jx_findings_free(before);
     jx_fix_plan_free(plan);
 }

@@ -84,7 +84,8 @@ n=$(wc -l < "$tmp/list")
 bytes=$(xargs -a "$tmp/list" cat | wc -c)
 
 # --- measuring -----------------------------------------------------------------
-# run_once OUT STDIN CMD...: sets R_NS (wall), R_RSS (peak KiB, GNU time -v), R_RC
+# run_once OUT STDIN CMD...: sets R_NS (wall), R_CPU (user + system seconds),
+# R_RSS (peak KiB), all from GNU time -v but the wall time; R_RC
 run_once() {
     local out=$1 in=$2 t0 t1
     shift 2
@@ -94,6 +95,7 @@ run_once() {
     t1=$(date +%s%N)
     R_NS=$((t1 - t0))
     R_RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/time")
+    R_CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$tmp/time")
     case $R_RSS in ''|*[!0-9]*) R_RSS=0 ;; esac
 }
 
@@ -121,15 +123,17 @@ echo "            $n workbooks ($c_count written by jx_gen_corpus, $py_count by 
 echo "machine     $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 echo "method      jixiao and the floor: best wall time of $runs interleaved runs after a warm-up;"
 echo "            -j $jobs for jixiao, $jobs jx_floor processes (xargs -P $jobs); the openpyxl loops run once,"
-echo "            one process, as such a script is written; peak RSS from GNU time -v"
+echo "            one process, as such a script is written; CPU (user + system) and peak RSS"
+echo "            from GNU time -v"
+echo "load        $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the run: other work on the machine"
 echo
 
-declare -A best rss
+declare -A best rss cpu
 for p in floor validate fix; do measure "$p" "$tmp/list"; done # warm-up (page cache)
 for ((r = 0; r < runs; r++)); do
     for p in floor validate fix; do
         measure "$p" "$tmp/list"
-        if [ -z "${best[$p]:-}" ] || [ "$R_NS" -lt "${best[$p]}" ]; then best[$p]=$R_NS; fi
+        if [ -z "${best[$p]:-}" ] || [ "$R_NS" -lt "${best[$p]}" ]; then best[$p]=$R_NS; cpu[$p]=$R_CPU; fi
         if [ "$R_RSS" -gt "${rss[$p]:-0}" ]; then rss[$p]=$R_RSS; fi
     done
 done
@@ -155,22 +159,23 @@ py_load= py_save=
 if [ "$with_python" != 0 ] && [ $have_openpyxl -eq 1 ]; then
     echo "running the openpyxl loops (minutes) ..."
     run_once "$tmp/out.pyload" /dev/null "$py" "$here/openpyxl_loop.py" load "$tmp/list"
-    [ "$R_RC" -eq 0 ] && py_load=$R_NS && py_load_rss=$R_RSS && py_load_out=$(cat "$tmp/out.pyload")
+    [ "$R_RC" -eq 0 ] && py_load=$R_NS && py_load_rss=$R_RSS && py_load_cpu=$R_CPU && py_load_out=$(cat "$tmp/out.pyload")
     mkdir -p "$tmp/pysaved"
     run_once "$tmp/out.pysave" /dev/null "$py" "$here/openpyxl_loop.py" save "$tmp/list" "$tmp/pysaved"
-    [ "$R_RC" -eq 0 ] && py_save=$R_NS && py_save_rss=$R_RSS && py_save_out=$(cat "$tmp/out.pysave")
+    [ "$R_RC" -eq 0 ] && py_save=$R_NS && py_save_rss=$R_RSS && py_save_cpu=$R_CPU && py_save_out=$(cat "$tmp/out.pysave")
     echo
 elif [ "$with_python" != 0 ]; then
     echo "openpyxl is not installed (/usr/bin/python3 -c 'import openpyxl' fails): no openpyxl loops"
     echo
 fi
 
-printf "%-34s %9s %9s %15s\n" "program ($n workbooks)" "time (s)" "files/s" "peak RSS (KiB)"
-printf "%-34s %9s %9s %15s\n" "jx_floor (x$jobs processes)" "$(secs "${best[floor]}")" "$(rate "${best[floor]}")" "${rss[floor]}"
-printf "%-34s %9s %9s %15s\n" "jixiao batch -j $jobs (validate)" "$(secs "${best[validate]}")" "$(rate "${best[validate]}")" "${rss[validate]}"
-printf "%-34s %9s %9s %15s\n" "jixiao batch -j $jobs --fix" "$(secs "${best[fix]}")" "$(rate "${best[fix]}")" "${rss[fix]}"
-[ -n "$py_load" ] && printf "%-34s %9s %9s %15s\n" "openpyxl load loop" "$(secs "$py_load")" "$(rate "$py_load")" "$py_load_rss"
-[ -n "$py_save" ] && printf "%-34s %9s %9s %15s\n" "openpyxl load+save loop" "$(secs "$py_save")" "$(rate "$py_save")" "$py_save_rss"
+row() { printf "%-34s %9s %9s %9s %15s\n" "$@"; }
+row "program ($n workbooks)" "wall (s)" "CPU (s)" "files/s" "peak RSS (KiB)"
+row "jx_floor (x$jobs processes)" "$(secs "${best[floor]}")" "${cpu[floor]}" "$(rate "${best[floor]}")" "${rss[floor]}"
+row "jixiao batch -j $jobs (validate)" "$(secs "${best[validate]}")" "${cpu[validate]}" "$(rate "${best[validate]}")" "${rss[validate]}"
+row "jixiao batch -j $jobs --fix" "$(secs "${best[fix]}")" "${cpu[fix]}" "$(rate "${best[fix]}")" "${rss[fix]}"
+[ -n "$py_load" ] && row "openpyxl load loop" "$(secs "$py_load")" "$py_load_cpu" "$(rate "$py_load")" "$py_load_rss"
+[ -n "$py_save" ] && row "openpyxl load+save loop" "$(secs "$py_save")" "$py_save_cpu" "$(rate "$py_save")" "$py_save_rss"
 echo
 echo "jixiao validate said: $summary_validate"
 echo "jixiao --fix said:    $summary_fix ($outputs workbooks written)"
@@ -180,7 +185,7 @@ echo
 
 r_floor=$(ratio "${best[validate]}" "${best[floor]}")
 r_fix_floor=$(ratio "${best[fix]}" "${best[floor]}")
-printf "%-52s %8s  %s\n" "ratio" "value" "goal"
+printf "%-52s %8s  %s\n" "ratio (wall time)" "value" "goal"
 if [ -n "$py_load" ]; then
     r=$(ratio "$py_load" "${best[validate]}")
     printf "%-52s %7sx  >= 50x  %s\n" "openpyxl load loop / jixiao validate" "$r" "$(verdict "$r" 50 ge)"
@@ -191,6 +196,15 @@ if [ -n "$py_save" ]; then
 fi
 printf "%-52s %7sx  <= 2x   %s\n" "jixiao validate / floor" "$r_floor" "$(verdict "$r_floor" 2 le)"
 printf "%-52s %7sx\n" "jixiao --fix / floor" "$r_fix_floor"
+# CPU time is what other load on a shared machine disturbs least; jixiao
+# spreads its CPU over $jobs cores, the loops use one
+if [ -n "$py_load" ]; then
+    printf "%-52s %7sx\n" "CPU: openpyxl load loop / jixiao validate" "$(ratio "$py_load_cpu" "${cpu[validate]}")"
+fi
+if [ -n "$py_save" ]; then
+    printf "%-52s %7sx\n" "CPU: openpyxl load+save loop / jixiao --fix" "$(ratio "$py_save_cpu" "${cpu[fix]}")"
+fi
+printf "%-52s %7sx\n" "CPU: jixiao validate / floor" "$(ratio "${cpu[validate]}" "${cpu[floor]}")"
 for p in validate fix; do
     r=$(awk -v a="${rss[$p]}" -v b="${rss_small[$p]}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
     printf "%-52s %7sx  <= 1.5x %s\n" "peak RSS $n / $small files, $p (${rss[$p]} / ${rss_small[$p]} KiB)" "$r" \

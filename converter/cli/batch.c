@@ -16,9 +16,10 @@
  *   2. run: N workers take files in list order and do the mode's job on
  *      each (jobs[] below: validate or fix; convert joins there); the
  *      main thread takes the results in list order, prints or reports
- *      them, frees them and draws the progress.  Workers run at most
- *      WINDOW files ahead of the oldest unreported one, so memory stays
- *      flat however long the list and whatever one slow file holds up.
+ *      them, frees them and draws the progress.  Workers run at most a
+ *      window of files ahead of the oldest unreported one, so memory
+ *      stays flat however long the list and whatever one slow file holds
+ *      up.
  *   3. the report is written (beside its name, then renamed).
  *
  * Outputs are written into a staging folder inside OUTDIR (one per run)
@@ -52,8 +53,11 @@
 #include <time.h>
 #include <unistd.h>
 
-/* How far the workers may run ahead of the oldest file not yet reported. */
-enum { WINDOW = 256 };
+/* How far the workers may run ahead of the oldest file not yet reported:
+ * enough that a file slower than the others does not idle the rest, few
+ * enough that the results waiting (findings, a few KiB to tens of KiB a
+ * file) stay a small part of the memory: WINDOW_PER_JOB a worker. */
+enum { WINDOW_PER_JOB = 8, WINDOW_MIN = 16 };
 enum { MAX_JOBS = 256 };
 
 /* ------------------------------------------------------------------ */
@@ -214,6 +218,7 @@ typedef struct batch_run {
     pthread_mutex_t lock;
     pthread_cond_t wake_main, wake_workers;
     size_t next, committed, in_flight, done, failed, errors;
+    size_t window;
     bool stop;
     bool quit;                /* the signal watcher is to end */
     int interrupts;
@@ -1052,7 +1057,7 @@ static void *worker(void *arg)
     batch_run *run = arg;
     pthread_mutex_lock(&run->lock);
     for (;;) {
-        while (!run->stop && run->next < run->n && run->next >= run->committed + WINDOW)
+        while (!run->stop && run->next < run->n && run->next >= run->committed + run->window)
             pthread_cond_wait(&run->wake_workers, &run->lock);
         if (run->stop || run->next >= run->n)
             break;
@@ -1557,6 +1562,7 @@ static int run_batch(batch_state *s, size_t npaths)
     unsigned jobs = o->jobs ? o->jobs : core_count();
     if (jobs > run->n)
         jobs = (unsigned)run->n;
+    run->window = (size_t)jobs * WINDOW_PER_JOB < WINDOW_MIN ? WINDOW_MIN : (size_t)jobs * WINDOW_PER_JOB;
     totals t = {0};
     bool report_failed = false;
     jx_diag report_diag = {0};

@@ -90,6 +90,26 @@ check "fix: a clean workbook is copied as it is" cmp -s "$IN/clean/wuchuan-proje
 "$JIXIAO" fix "$IN/county/wuchuan-2025.xlsx" -o "$TMP/alone.xlsx" > /dev/null 2>&1
 check "fix: same output as jixiao fix" cmp -s "$TMP/alone.xlsx" "$TMP/out1/county/wuchuan-2025.xlsx"
 
+# the counts of a --fix run are what `jixiao fix` leaves, file by file
+"$JIXIAO" batch "$IN/county" "$IN/clean" -o "$TMP/o-counts" --fix --report "$TMP/counts.json" --quiet --lang en \
+    > /dev/null 2>&1
+for f in county/jinzhai-2025.xlsx county/wuchuan-2025.xlsx clean/wuchuan-project-clean.xlsx; do
+    "$JIXIAO" fix "$IN/$f" -o "$TMP/alone-fix.xlsx" --json --lang en > "$TMP/alone-fix.json" 2> /dev/null
+    check "fix counts of $f = jixiao fix" $PY -c '
+import json, sys
+batch = json.load(open(sys.argv[1]))
+alone = json.load(open(sys.argv[2]))
+name = sys.argv[3].split("/", 1)[1]
+row = next(r for r in batch["files"] if r["path"] == name)
+left = alone["left"]["findings"]
+want = (len(alone["changes"]), sum(x["severity"] == "error" for x in left), sum(x["severity"] == "warning" for x in left),
+        sum(x["severity"] == "info" for x in left))
+got = (row["fixed"], row["errors"], row["warnings"], row["infos"])
+mine = [(x["sheet"], x["cell"], x["rule"], x["message"]) for x in batch["findings"] if x["path"] == name]
+theirs = [(x["sheet"], x["cell"], x["rule"], x["message"]) for x in left]
+sys.exit(0 if got == want and mine == theirs else 1)' "$TMP/counts.json" "$TMP/alone-fix.json" "$f"
+done
+
 # ---- -j 4: byte-identical outputs and reports ----
 for fmt in xlsx csv json; do
     "$JIXIAO" batch "$IN" -o "$TMP/o-$fmt-1" --fix -j 1 --report "$TMP/j1.$fmt" --quiet > /dev/null 2>&1

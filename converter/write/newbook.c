@@ -11,6 +11,9 @@
  * the end, so the part is put together when the workbook is written:
  * head, spooled rows, tail.
  *
+ * Printed, a table is landscape and one page wide, as the findings sheet
+ * of an annotated workbook is.
+ *
  * Invariants: the output depends only on what was added (entries dated
  * 1980-01-01, no document properties with times); every cell's text is
  * well-formed UTF-8 XML; a cell that does not fit its column's widest
@@ -283,7 +286,7 @@ static bool sheet_head(jx_buf *out, const nb_sheet *s, bool selected)
     bool ok = jx_buf_printf(out,
                             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
                             "<worksheet xmlns=\"" JXW_NS_MAIN "\" xmlns:r=\"" JXW_NS_REL "\">"
-                            "<dimension ref=\"%s\"/><sheetViews><sheetView %sworkbookViewId=\"0\">"
+                            "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr><dimension ref=\"%s\"/><sheetViews><sheetView %sworkbookViewId=\"0\">"
                             "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
                             "<selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>"
                             "<sheetFormatPr defaultRowHeight=\"15\"/><cols>",
@@ -315,7 +318,7 @@ static bool sheet_tail(jx_buf *out, const nb_sheet *s)
     return jx_buf_printf(out,
                          "</sheetData><autoFilter ref=\"%s\"/><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" "
                          "bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/><pageSetup paperSize=\"9\" "
-                         "orientation=\"landscape\"/></worksheet>",
+                         "orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/></worksheet>",
                          range);
 }
 

@@ -145,6 +145,9 @@ static void layout(void **state)
     assert_non_null(strstr(x, "<autoFilter ref=\"A1:C4\"/>"));
     assert_non_null(strstr(x, "<dimension ref=\"A1:C4\"/>"));
     assert_non_null(strstr(x, "tabSelected=\"1\""));
+    /* printed one page wide */
+    assert_non_null(strstr(x, "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"));
+    assert_non_null(strstr(x, "fitToWidth=\"1\" fitToHeight=\"0\""));
     /* widths: the file names (the longest, 16 with two U+FFFD counted as
      * two columns each) + 2; the numbers' column is the heading's
      * width, at least the minimum; the long text is capped and wraps */

@@ -71,7 +71,7 @@ typedef enum bmsg {
     R_NO_TEMPLATE, R_NOT_FOUND, R_NO_ACCESS, R_COLLIDES, R_OVER_INPUT, R_OUTPUT, R_DIR, R_TOO_LONG,
     T_FILE_OK, T_FIXED, T_FILE_FAILED, T_FAILURE_LINE, T_SUMMARY, T_SUMMARY_FIXED, T_SKIPPED, T_OUTPUTS, T_REPORT,
     T_REPORT2,
-    P_BAR, P_LINE, P_DONE, P_LEFT,
+    P_BAR, P_LINE, P_DONE,
     I_STOPPING, I_STOPPED, I_STOPPED_REPORT, I_KILLED, I_PLANNING,
     B__COUNT
 } bmsg;
@@ -154,7 +154,6 @@ static const char *const words[B__COUNT][2] = {
     [P_LINE] = {"jixiao: %zu/%zu 个文件，无法处理 %zu 个，错误 %zu 个，%.1f 个/秒，剩余约 %s\n",
                 "jixiao: %zu/%zu files, %zu failed, %zu errors, %.1f files/s, about %s left\n"},
     [P_DONE] = {"jixiao: %zu/%zu 个文件，用时 %.1f 秒\n", "jixiao: %zu/%zu files in %.1f s\n"},
-    [P_LEFT] = {"-", "-"},
     [I_STOPPING] = {"jixiao: 收到中断信号：不再开始新文件，等待正在处理的 %zu 个文件完成（再按一次 Ctrl-C 立即退出）\n",
                     "jixiao: interrupted: starting no new files, finishing the %zu in progress (press Ctrl-C "
                     "again to quit at once)\n"},

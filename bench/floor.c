@@ -1,7 +1,7 @@
 /*
  * jx_floor: the least any streaming xlsx reader pays.
  *
- *   jx_floor [--inflate-only] FILE.xlsx
+ *   jx_floor [--inflate-only] FILE.xlsx...
  *
  * Opens the package with minizip, inflates xl/workbook.xml, its rels,
  * xl/sharedStrings.xml and every worksheet part (xl/worksheets/NAME.xml), and
@@ -14,10 +14,14 @@
  * --inflate-only skips expat and only inflates the same parts, to show how
  * the floor splits between zlib and the XML tokenizer.
  *
- * Output (one line per part, then a total), for run.sh to parse:
+ * With several files it does the same for each in turn (the floor of a
+ * batch run, bench/batch.sh), in one process.
+ *
+ * Output (one line per part, then a total per file), for run.sh to parse:
  *   part NAME compressed C uncompressed U inflated I
  *   total inflated N bytes in P parts, S.SSS s
- * Exit status 0 on success, 1 on a zip or XML error, 2 on bad usage.
+ * Exit status 0 on success, 1 on a zip or XML error (in any file), 2 on
+ * bad usage.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -136,24 +140,13 @@ static int is_worksheet(const char *name)
     return len > dl + 4 && strcmp(name + len - 4, ".xml") == 0;
 }
 
-int main(int argc, char **argv)
+/* The floor of one workbook: 0 on success. */
+static int floor_one(const char *path)
 {
-    if (argc == 3 && strcmp(argv[1], "--inflate-only") == 0) {
-        inflate_only = 1;
-        argv++;
-        argc--;
-    }
-    if (argc != 2 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: jx_floor [--inflate-only] FILE.xlsx\n"
-                        "Inflates the workbook, shared strings and worksheet parts and runs\n"
-                        "expat over them with empty handlers: the floor for any xlsx reader.\n"
-                        "--inflate-only: inflate the same parts without parsing them.\n");
-        return 2;
-    }
     double t0 = now();
-    unzFile uf = unzOpen64(argv[1]);
+    unzFile uf = unzOpen64(path);
     if (!uf) {
-        fprintf(stderr, "jx_floor: %s: cannot open as a zip file\n", argv[1]);
+        fprintf(stderr, "jx_floor: %s: cannot open as a zip file\n", path);
         return 1;
     }
 
@@ -166,7 +159,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && rc == 0; i++) {
         if (unzLocateFile(uf, fixed[i], 0) != UNZ_OK) {
             if (i < 2) {
-                fprintf(stderr, "jx_floor: %s: no %s\n", argv[1], fixed[i]);
+                fprintf(stderr, "jx_floor: %s: no %s\n", path, fixed[i]);
                 rc = 1;
             }
             continue; /* sharedStrings.xml is optional */
@@ -190,11 +183,31 @@ int main(int argc, char **argv)
     }
     unzClose(uf);
     if (rc == 0 && sheets == 0) {
-        fprintf(stderr, "jx_floor: %s: no worksheet parts\n", argv[1]);
+        fprintf(stderr, "jx_floor: %s: no worksheet parts\n", path);
         rc = 1;
     }
     if (rc != 0)
         return 1;
     printf("total inflated %llu bytes in %d parts, %.3f s\n", inflated, parts, now() - t0);
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 3 && strcmp(argv[1], "--inflate-only") == 0) {
+        inflate_only = 1;
+        argv++;
+        argc--;
+    }
+    if (argc < 2 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: jx_floor [--inflate-only] FILE.xlsx...\n"
+                        "Inflates the workbook, shared strings and worksheet parts and runs\n"
+                        "expat over them with empty handlers: the floor for any xlsx reader.\n"
+                        "--inflate-only: inflate the same parts without parsing them.\n");
+        return 2;
+    }
+    int rc = 0;
+    for (int i = 1; i < argc; i++)
+        rc |= floor_one(argv[i]);
+    return rc;
 }

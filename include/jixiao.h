@@ -516,6 +516,48 @@ jx_error jx_conversion_write_json(const jx_conversion *c, jx_write_fn write, voi
 /* The kind's name in lang ("无对应位置" / "no place in the target"...). */
 const char *jx_carry_kind_name(jx_carry_kind k, jx_lang lang);
 
+/* ------------------------------------------------------------------ */
+/* New workbooks: plain tables, such as the batch report               */
+/* ------------------------------------------------------------------ */
+
+/* A workbook made from nothing: sheets of one table each, a bold header
+ * row (frozen, with an auto-filter over the table) above rows of text
+ * and whole numbers; every column as wide as its longest text, within
+ * bounds (longer text wraps and its row is made high enough).  Rows are
+ * spooled to temporary files as they are added, so memory does not grow
+ * with them.  The bytes written depend only on what was added (no
+ * timestamps), so the same rows give the same file. */
+typedef struct jx_newbook jx_newbook;
+
+/* One cell: text (NULL or "" leaves it empty), or with is_number the
+ * whole number `number`.  Text that is not well-formed UTF-8 is written
+ * with U+FFFD in place of the bad bytes. */
+typedef struct jx_newcell {
+    const char *text;
+    int64_t number;
+    int is_number;
+} jx_newcell;
+
+jx_error jx_newbook_create(jx_newbook **out);
+void jx_newbook_free(jx_newbook *b);
+/* A sheet with its column headings; *index gets its place (0, 1 ...).
+ * The name must be a valid sheet name (1 to 31 characters, none of
+ * []:*?/\) and unique: else JX_ERR_USAGE. */
+jx_error jx_newbook_add_sheet(jx_newbook *b, const char *name, const char *const *headings, size_t ncols,
+                              size_t *index);
+/* A row of at most ncols cells (fewer: the rest are empty).  A sheet
+ * holds at most 1,048,575 rows below its header: JX_ERR_LIMIT past that. */
+jx_error jx_newbook_add_row(jx_newbook *b, size_t sheet, const jx_newcell *cells, size_t ncells);
+/* Write the workbook to a temporary file beside path, then rename it
+ * into place (an existing file keeps its permission bits). */
+jx_error jx_newbook_write(jx_newbook *b, const char *path, jx_diag *diag);
+
+/* Copy s into out with each byte that is not part of a well-formed UTF-8
+ * sequence, and U+FFFE and U+FFFF (which XML cannot hold), replaced by
+ * U+FFFD; at most size-1 bytes plus NUL, cut at a character boundary.
+ * Returns the length the whole copy needs (so out may be NULL, size 0). */
+size_t jx_utf8_clean(const char *s, char *out, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,6 +7,7 @@
  * standard error naming the file (and sheet and cell where that applies).
  */
 #include "jixiao.h"
+#include "cli.h"
 #include "serve.h"
 #include "steps.h"
 
@@ -18,8 +19,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_FAILED = 2 };
 
 /* User-facing words, Chinese first. */
 typedef enum msg {
@@ -43,6 +42,8 @@ static const char *const messages[M__COUNT][2] = {
         "      --in-place            直接改写原文件（原文件另存为 文件.xlsx.bak）\n"
         "      --annotate            在工作簿中标出问题：单元格批注和底色，末尾加“校验结果”工作表\n"
         "  convert 文件.xlsx --to 模板 -o 输出.xlsx [--json]  把各表填入另一地区的模板（模板名见 templates）\n"
+        "  batch 路径... [-o 输出目录] [--fix] [--annotate] [--report 报告.xlsx|.csv|.json] [-j N] [--quiet]\n"
+        "                            批量校验（或修正）文件和目录中的全部 .xlsx；“-”从标准输入读取路径\n"
         "  detect 文件.xlsx          逐个工作表识别模板\n"
         "  templates                 列出已知模板\n"
         "  rules [--markdown]        列出全部校验规则\n"
@@ -60,6 +61,8 @@ static const char *const messages[M__COUNT][2] = {
         "      --in-place            write over FILE (keeping the original as FILE.bak)\n"
         "      --annotate            show the findings in the workbook: cell comments and fills, a 校验结果 sheet\n"
         "  convert FILE.xlsx --to ID -o OUT.xlsx [--json]  fill the forms into another county's template (ids: templates)\n"
+        "  batch PATH... [-o OUTDIR] [--fix] [--annotate] [--report REPORT.xlsx|.csv|.json] [-j N] [--quiet]\n"
+        "                            validate (or fix) every .xlsx in files and folders; '-' reads paths from stdin\n"
         "  detect FILE.xlsx          recognise the template of each sheet\n"
         "  templates                 list the known templates\n"
         "  rules [--markdown]        list every validation rule\n"
@@ -725,8 +728,12 @@ int main(int argc, char **argv)
         } else if (a[0] == '-' && a[1] == '-') {
             say_error(&o, M(&o, M_UNKNOWN_OPT), a);
             return EXIT_FAILED;
-        } else if (!o.command)
+        } else if (!o.command) {
             o.command = a;
+            /* batch takes many paths and options of its own */
+            if (strcmp(a, "batch") == 0)
+                return cmd_batch(argc, argv);
+        }
         else if (!o.file)
             o.file = a;
         else {

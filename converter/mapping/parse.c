@@ -353,7 +353,8 @@ static void start_sum(pstate *ps, const char **atts)
     }
     char buf[256];
     jx_strlcpy_utf8(buf, of, sizeof buf);
-    for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
+    char *save = NULL; /* strtok keeps its place in a static: not with threads */
+    for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
         if (s->part_count == sizeof s->parts / sizeof s->parts[0]) {
             fail(ps, JX_ERR_MAPPING, "<sum> takes at most 4 parts");
             return;

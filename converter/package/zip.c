@@ -123,11 +123,17 @@ typedef struct jx_entry {
 
 /* minizip's view of the source: one stream with a position.  short_read
  * records that a read hit the end of the source, which is how a cut-short
- * entry is told apart from a corrupt one. */
+ * entry is told apart from a corrupt one.  minizip reads record headers a
+ * byte or a field at a time: small reads of a file are served from a
+ * window of it read at once (one system call, not thousands a workbook). */
+#define JX_ZIO_WINDOW 4096
 typedef struct jx_zio {
     jx_source *src;
     uint64_t pos;
     bool short_read;
+    uint64_t window_off;
+    size_t window_len;
+    unsigned char window[JX_ZIO_WINDOW];
 } jx_zio;
 
 struct jx_package {
@@ -156,7 +162,18 @@ static voidpf ZCALLBACK zio_open(voidpf opaque, const void *filename, int mode)
 static uLong ZCALLBACK zio_read(voidpf opaque, voidpf stream, void *buf, uLong size)
 {
     jx_zio *io = stream;
-    size_t got = jx_source_read_at(io->src, io->pos, buf, size);
+    size_t got;
+    if (io->src->mem || size >= JX_ZIO_WINDOW / 2) {
+        got = jx_source_read_at(io->src, io->pos, buf, size);
+    } else {
+        if (io->pos < io->window_off || io->pos + size > io->window_off + io->window_len) {
+            io->window_off = io->pos;
+            io->window_len = jx_source_read_at(io->src, io->pos, io->window, sizeof io->window);
+        }
+        uint64_t avail = io->window_off + io->window_len - io->pos;
+        got = size < avail ? size : (size_t)avail;
+        memcpy(buf, io->window + (io->pos - io->window_off), got);
+    }
     io->pos += got;
     if (got < size)
         io->short_read = true;

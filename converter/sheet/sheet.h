@@ -129,6 +129,14 @@ bool jx_numfmt_is_date(uint32_t id, const char *code);
  * the text is not a serial Excel can show as a date. */
 bool jx_serial_to_iso(const char *v, bool date1904, char *out, size_t size);
 
+/* ---- workbook.c ---- */
+
+/* The workbook's worksheets (names, states, parts) without reading their
+ * cells, the shared strings or the styles: what the writer needs to find
+ * the parts it edits, at a fraction of jx_workbook_open's cost.  Its
+ * sheets have no cells. */
+jx_error jx_workbook_open_index(const char *path, const jx_limits *limits, jx_workbook **out, jx_diag *diag);
+
 /* ---- worksheet.c ---- */
 
 jx_error jx_worksheet_read(jx_workbook *wb, jx_sheet *sh, jx_package *pkg, jx_diag *d);

@@ -182,7 +182,9 @@ static jx_error find_workbook_part(jx_workbook *wb, jx_package *pkg, const char 
     return JX_OK;
 }
 
-static jx_error read_package(jx_workbook *wb, jx_package *pkg, jx_diag *d)
+/* With cells false only the sheets' names, states and parts are read
+ * (jx_workbook_open_index). */
+static jx_error read_package(jx_workbook *wb, jx_package *pkg, bool cells, jx_diag *d)
 {
     const char *wb_part;
     jx_error err = find_workbook_part(wb, pkg, &wb_part, d);
@@ -204,7 +206,7 @@ static jx_error read_package(jx_workbook *wb, jx_package *pkg, jx_diag *d)
     if (!err)
         err = read_rels(pkg, &wb->arena, wb_part, rels_part, &rels, d);
     /* shared strings before sheets (cells refer to them), styles too */
-    const rel *sst = err ? NULL : find_rel_by_tail(&rels, "sharedStrings");
+    const rel *sst = err || !cells ? NULL : find_rel_by_tail(&rels, "sharedStrings");
     if (sst) {
         const char *stored = jx_package_find(pkg, sst->target);
         if (!stored) {
@@ -214,7 +216,7 @@ static jx_error read_package(jx_workbook *wb, jx_package *pkg, jx_diag *d)
             err = jx_sst_read(wb, pkg, stored, d);
         }
     }
-    const rel *sty = err ? NULL : find_rel_by_tail(&rels, "styles");
+    const rel *sty = err || !cells ? NULL : find_rel_by_tail(&rels, "styles");
     if (sty) {
         const char *stored = jx_package_find(pkg, sty->target);
         if (!stored) {
@@ -254,14 +256,15 @@ static jx_error read_package(jx_workbook *wb, jx_package *pkg, jx_diag *d)
         sh->rel_id = refs[i].rid;
         sh->state = refs[i].state;
         sh->part = stored;
-        err = jx_worksheet_read(wb, sh, pkg, d);
+        if (cells)
+            err = jx_worksheet_read(wb, sh, pkg, d);
     }
     jx_vec_free(&st.sheets);
     jx_vec_free(&rels);
     return err;
 }
 
-static jx_error open_source(jx_source *src, const char *file, const jx_limits *limits,
+static jx_error open_source(jx_source *src, const char *file, const jx_limits *limits, bool cells,
                             jx_workbook **out, jx_diag *d)
 {
     jx_package *pkg;
@@ -276,7 +279,7 @@ static jx_error open_source(jx_source *src, const char *file, const jx_limits *l
     jx_arena_init(&wb->arena, 64 * 1024);
     wb->lim = *jx_package_limits(pkg);
     wb->path = jx_arena_strdup(&wb->arena, file);
-    err = wb->path ? read_package(wb, pkg, d) : jx_fail(d, JX_ERR_NOMEM, NULL);
+    err = wb->path ? read_package(wb, pkg, cells, d) : jx_fail(d, JX_ERR_NOMEM, NULL);
     /* package names were copied where kept: part names live in the package */
     if (!err) {
         for (size_t i = 0; i < wb->nsheets; i++) {
@@ -303,7 +306,8 @@ static void diag_success(jx_diag *d, const char *file)
     jx_diag_set_file(d, file);
 }
 
-jx_error jx_workbook_open(const char *path, const jx_limits *limits, jx_workbook **out, jx_diag *diag)
+static jx_error open_path(const char *path, const jx_limits *limits, bool cells, jx_workbook **out,
+                          jx_diag *diag)
 {
     jx_diag_clear(diag);
     if (!out)
@@ -315,10 +319,20 @@ jx_error jx_workbook_open(const char *path, const jx_limits *limits, jx_workbook
     jx_source src;
     jx_error err = jx_source_open_file(&src, path, diag);
     if (!err)
-        err = open_source(&src, path, limits, out, diag);
+        err = open_source(&src, path, limits, cells, out, diag);
     if (!err)
         diag_success(diag, path);
     return err;
+}
+
+jx_error jx_workbook_open(const char *path, const jx_limits *limits, jx_workbook **out, jx_diag *diag)
+{
+    return open_path(path, limits, true, out, diag);
+}
+
+jx_error jx_workbook_open_index(const char *path, const jx_limits *limits, jx_workbook **out, jx_diag *diag)
+{
+    return open_path(path, limits, false, out, diag);
 }
 
 jx_error jx_workbook_open_mem(const void *buf, size_t len, const char *name, const jx_limits *limits,
@@ -334,7 +348,7 @@ jx_error jx_workbook_open_mem(const void *buf, size_t len, const char *name, con
     jx_diag_set_file(diag, file);
     jx_source src;
     jx_source_open_mem(&src, buf ? buf : "", len);
-    jx_error err = open_source(&src, file, limits, out, diag);
+    jx_error err = open_source(&src, file, limits, true, out, diag);
     if (!err)
         diag_success(diag, file);
     return err;

@@ -19,6 +19,7 @@
  * is opened read-only.  With nothing to change the output is a byte copy.
  */
 #include "write/write.h"
+#include "sheet/sheet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,7 +162,8 @@ static jx_error gather(job *j, const char *in_path)
 {
     jx_workbook *wb = NULL;
     jx_diag rd;
-    jx_error err = jx_workbook_open(in_path, NULL, &wb, &rd);
+    /* only which sheet is which part: the cells are streamed later */
+    jx_error err = jx_workbook_open_index(in_path, NULL, &wb, &rd);
     if (err) {
         *j->d = rd;
         return err;

@@ -344,10 +344,14 @@ static bool is_hex(char c) { return jx_hexval(c) >= 0; }
 bool jxw_put(jx_buf *b, const char *s, unsigned flags)
 {
     bool attr = flags & JXW_ATTR, xstring = flags & JXW_XSTRING;
+    const char *run = s; /* bytes not yet written that need no escape */
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '&' && c != '<' && c != '>' && c != '"' && c != '_')
+            continue;
         const char *rep = NULL;
         char num[16];
+        bool drop = false;
         switch (c) {
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;
@@ -363,17 +367,21 @@ bool jxw_put(jx_buf *b, const char *s, unsigned flags)
                 rep = "_x005F_";
             break;
         default:
-            if (c < 0x20) {
-                /* not an XML 1.0 character: an escape, or nothing */
-                if (!xstring)
-                    continue;
-                snprintf(num, sizeof num, "_x%04X_", c);
-                rep = num;
+            /* below 0x20: not an XML 1.0 character: an escape, or nothing */
+            if (!xstring) {
+                drop = true;
+                break;
             }
+            snprintf(num, sizeof num, "_x%04X_", c);
+            rep = num;
             break;
         }
-        if (!(rep ? jx_buf_appendz(b, rep) : jx_buf_append(b, p, 1)))
+        if (!rep && !drop)
+            continue;
+        /* the run before this byte, then its replacement */
+        if (!jx_buf_append(b, run, (size_t)(p - run)) || (rep && !jx_buf_appendz(b, rep)))
             return false;
+        run = p + 1;
     }
-    return true;
+    return jx_buf_appendz(b, run);
 }

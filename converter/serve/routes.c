@@ -8,6 +8,9 @@
  */
 #include "server.h"
 #include "steps.h"
+#include "batch.h"
+
+#include <zip.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -310,9 +313,177 @@ static int api_convert(const jxs_request *rq, jxs_reply *out)
     return reply_workbook(rq, out, target);
 }
 
-/* Batch (`POST /api/batch`, JXS_MANY_FILES) is one more row here, with a
- * handler like api_fix calling its step; docs/serve.md lists what the
- * endpoints answer. */
+/* ---- /api/batch: several workbooks, one zip back ---- */
+
+/* A name for a zip entry from a browser's file name: its last path
+ * component, no leading dots, unique among the entries so far. */
+static void entry_name(char *entry, size_t size, const char *name, char names[][256], size_t n)
+{
+    const char *base = name;
+    for (const char *p = name; *p; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    while (*base == '.')
+        base++;
+    if (!*base)
+        base = "workbook.xlsx";
+    snprintf(entry, size, "%s", base);
+    for (unsigned k = 2; ; k++) {
+        bool taken = false;
+        for (size_t i = 0; i < n && !taken; i++)
+            taken = strcmp(names[i], entry) == 0;
+        if (!taken)
+            return;
+        const char *dot = strrchr(base, '.');
+        int stem = dot ? (int)(dot - base) : (int)strlen(base);
+        snprintf(entry, size, "%.*s (%u)%s", stem, base, k, dot ? dot : "");
+    }
+}
+
+static bool zip_add_file(zipFile zf, const char *entry, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    /* a fixed date, so that the same request gives the same bytes; the
+     * names are UTF-8 (general purpose flag bit 11), as browsers' are */
+    zip_fileinfo zi = {.tmz_date = {.tm_mday = 1, .tm_year = 1980}};
+    bool ok = zipOpenNewFileInZip4_64(zf, entry, &zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 6, 0, -MAX_WBITS,
+                                      DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY, NULL, 0, 0, 1u << 11, 1) == ZIP_OK;
+    char chunk[65536];
+    size_t n;
+    while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ok = zipWriteInFileInZip(zf, chunk, (unsigned)n) == ZIP_OK;
+    ok = !ferror(f) && zipCloseFileInZip(zf) == ZIP_OK && ok;
+    fclose(f);
+    return ok;
+}
+
+/* One upload as a report row (and its output, when there is one): the
+ * same steps as the command's, so the row says what jixiao batch says. */
+static void batch_one(const jxs_request *rq, const jxs_upload *up, int fix, int annotate, const char *to,
+                      const char *target, batch_result *res, bool *wrote)
+{
+    jxc_job job = {.cat = rq->cfg->cat, .lang = rq->lang, .path = up->path, .name = up->name, .scratch = rq->dir};
+    jx_model *m = NULL;
+    *wrote = false;
+    res->done = true;
+    if (jxc_load_model(&job, &m)) {
+        res->failed = true;
+        res->reason = strdup(job.error);
+        return;
+    }
+    res->forms = m->form_count;
+    res->templates = calloc(m->form_count ? m->form_count : 1, sizeof *res->templates);
+    for (size_t i = 0; res->templates && i < m->form_count; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < res->template_count && !seen; k++)
+            seen = strcmp(res->templates[k], m->forms[i].template_id) == 0;
+        if (!seen)
+            res->templates[res->template_count++] = m->forms[i].template_id;
+    }
+    /* the templates' ids are the catalog's strings: they outlive the model */
+    for (size_t k = 0; k < res->template_count; k++) {
+        const jx_mapping *t = jx_catalog_find(rq->cfg->cat, res->templates[k]);
+        res->templates[k] = t ? jx_mapping_id(t) : res->templates[k];
+    }
+    jx_findings *f = NULL;
+    int rc = jxc_validate(&job, m, &f);
+    jx_model_free(m);
+    if (!rc && fix) {
+        jxc_fixed r;
+        rc = jxc_fix(&job, target, up->name, annotate, &r);
+        if (!rc) {
+            jx_findings_free(f);
+            f = r.after;
+            r.after = NULL;
+            res->fixed = r.plan->count - r.skipped;
+            jxc_fixed_free(&r);
+            *wrote = true;
+        }
+    } else if (!rc && to) {
+        jx_conversion *c = NULL;
+        rc = jxc_convert(&job, to, NULL, target, up->name, &c);
+        jx_conversion_free(c);
+        *wrote = !rc;
+    }
+    if (rc) {
+        jx_findings_free(f);
+        res->failed = true;
+        res->reason = strdup(job.error);
+        return;
+    }
+    res->findings = f;
+    res->errors = f->errors;
+    res->warnings = f->warnings;
+    res->infos = f->infos;
+}
+
+/* A zip of the outputs (fixed with ?fix=1, annotated with ?annotate=1,
+ * converted with ?to=ID) and the summary workbook jixiao batch --report
+ * writes; validating only, the zip holds the summary alone. */
+static int api_batch(const jxs_request *rq, jxs_reply *out)
+{
+    int fix = flag(rq, "fix"), annotate = flag(rq, "annotate");
+    const char *to = jxs_query(rq, "to");
+    if (fix < 0 || annotate < 0)
+        return jxs_fail(out, 400, jxs_word(S_BAD_FLAG, rq->lang), fix < 0 ? "fix" : "annotate");
+    if (to && !*to)
+        to = NULL;
+    if (to && (fix || annotate))
+        return jxs_fail(out, 400, "%s", rq->lang == JX_LANG_EN ? "?to goes without ?fix and ?annotate"
+                                                               : "?to 不能与 ?fix 或 ?annotate 同时使用");
+    if (to && !jx_catalog_find(rq->cfg->cat, to))
+        return jxs_fail(out, 400, rq->lang == JX_LANG_EN ? "there is no template '%s' (ids: /api/templates)"
+                                                         : "没有模板“%s”（模板名见 /api/templates）", to);
+    fix = fix || annotate;
+    const char *report_name = rq->lang == JX_LANG_EN ? "summary.xlsx" : "汇总.xlsx";
+    char report[PATH_MAX], zpath[PATH_MAX];
+    snprintf(report, sizeof report, "%s/report.xlsx", rq->dir);
+    snprintf(zpath, sizeof zpath, "%s/out.zip", rq->dir);
+    batch_report *rep = NULL;
+    jx_diag d;
+    if (batch_report_open(report, rq->lang, &rep, &d) != JX_OK)
+        return jxs_fail(out, 500, "%s", jx_strerror(d.code, rq->lang));
+    zipFile zf = zipOpen64(zpath, APPEND_STATUS_CREATE);
+    char (*names)[256] = calloc(rq->file_count + 1, sizeof *names);
+    bool ok = zf && names;
+    for (size_t i = 0; ok && i < rq->file_count; i++) {
+        const jxs_upload *up = &rq->files[i];
+        char target[PATH_MAX];
+        snprintf(target, sizeof target, "%s/out-%zu.xlsx", rq->dir, i);
+        batch_result res = {0};
+        bool wrote;
+        batch_one(rq, up, fix, annotate, to, target, &res, &wrote);
+        ok = batch_report_add(rep, up->name, &res, &d) == JX_OK;
+        if (ok && wrote) {
+            entry_name(names[i], sizeof names[i], up->name, names, i);
+            ok = zip_add_file(zf, names[i], target);
+        }
+        unlink(target);
+        free(res.reason);
+        free((void *)res.templates);
+        jx_findings_free(res.findings);
+    }
+    /* close writes and frees the report, whatever it returns */
+    if (ok)
+        ok = batch_report_close(rep, &d) == JX_OK;
+    else
+        batch_report_discard(rep);
+    ok = ok && zip_add_file(zf, report_name, report);
+    if (zf && zipClose(zf, NULL) != ZIP_OK)
+        ok = false;
+    free(names);
+    unlink(report);
+    if (!ok)
+        return jxs_fail(out, 500, "%s", jx_strerror(JX_ERR_IO, rq->lang));
+    snprintf(out->download, sizeof out->download, "%s", rq->lang == JX_LANG_EN ? "jixiao-batch.zip" : "jixiao-批量结果.zip");
+    int rc = reply_workbook(rq, out, zpath);
+    out->type = "application/zip";
+    return rc;
+}
+
+/* docs/serve.md lists what the endpoints answer. */
 const jxs_route jxs_routes[] = {
     {"GET", "/", JXS_NO_FILES, page_asset},
     {"GET", "/page.css", JXS_NO_FILES, page_asset},
@@ -321,5 +492,6 @@ const jxs_route jxs_routes[] = {
     {"POST", "/api/validate", JXS_ONE_FILE, api_validate},
     {"POST", "/api/fix", JXS_ONE_FILE, api_fix},
     {"POST", "/api/convert", JXS_ONE_FILE, api_convert},
+    {"POST", "/api/batch", JXS_MANY_FILES, api_batch},
 };
 const size_t jxs_route_count = sizeof jxs_routes / sizeof jxs_routes[0];

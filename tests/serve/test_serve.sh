@@ -118,6 +118,34 @@ check "convert to an unknown id: 400 ($code)" [ "$code" = 400 ]
 code=$(curl -s -o "$TMP/body" -w '%{http_code}' -F "file=@samples/wuchuan-2025.xlsx" "${URL}api/convert")
 check "convert without ?to: 400 ($code)" [ "$code" = 400 ]
 
+# ---- /api/batch: a zip of the outputs and the summary workbook ----
+code=$(curl -s -o "$TMP/batch.zip" -w '%{http_code}' -F "file=@samples/wuchuan-2025.xlsx" -F "file=@samples/guangshui-2025.xlsx" \
+    -F "file=@tests/data/reader/badrel.xlsx;filename=../../evil.xlsx" "${URL}api/batch?to=jinzhai-project")
+check "batch?to: 200 ($code)" [ "$code" = 200 ]
+"$JIXIAO" convert samples/wuchuan-2025.xlsx --to jinzhai-project -o "$TMP/cli-wc.xlsx" > /dev/null
+check "batch?to: the zip holds what jixiao convert writes, and the summary" $PY -c '
+import io, sys, zipfile, openpyxl
+z = zipfile.ZipFile(sys.argv[1])
+assert sorted(z.namelist()) == ["wuchuan-2025.xlsx", "汇总.xlsx"], z.namelist()
+assert z.read("wuchuan-2025.xlsx") == open(sys.argv[2], "rb").read()
+rows = list(openpyxl.load_workbook(io.BytesIO(z.read("汇总.xlsx")))["汇总"].iter_rows(values_only=True))
+assert [r[0] for r in rows[1:]] == ["wuchuan-2025.xlsx", "guangshui-2025.xlsx", "evil.xlsx"], rows
+assert rows[1][7] == "已处理" and rows[2][7] == "无法处理" and rows[3][7] == "无法处理", rows' "$TMP/batch.zip" "$TMP/cli-wc.xlsx"
+code=$(curl -s -o "$TMP/batch.zip" -w '%{http_code}' -F "file=@samples/wuchuan-2025.xlsx" -F "file=@samples/wuchuan-2025.xlsx" "${URL}api/batch?fix=1&lang=en")
+check "batch?fix: 200 ($code)" [ "$code" = 200 ]
+"$JIXIAO" fix samples/wuchuan-2025.xlsx -o "$TMP/cli-wf.xlsx" > /dev/null
+check "batch?fix: both copies, named apart, as jixiao fix writes them" $PY -c '
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert sorted(z.namelist()) == ["summary.xlsx", "wuchuan-2025 (2).xlsx", "wuchuan-2025.xlsx"], z.namelist()
+want = open(sys.argv[2], "rb").read()
+assert z.read("wuchuan-2025.xlsx") == want and z.read("wuchuan-2025 (2).xlsx") == want' "$TMP/batch.zip" "$TMP/cli-wf.xlsx"
+code=$(curl -s -o "$TMP/body" -w '%{http_code}' -F "file=@samples/wuchuan-2025.xlsx" "${URL}api/batch?to=jinzhai-project&fix=1")
+check "batch?to&fix: 400 ($code)" [ "$code" = 400 ]
+code=$(curl -s -o "$TMP/body" -w '%{http_code}' -F "file=@samples/wuchuan-2025.xlsx" "${URL}api/batch?to=no-such")
+check "batch?to=unknown: 400 ($code)" [ "$code" = 400 ]
+check "batch: no temporary file left" [ "$(leftovers)" -eq 0 ]
+
 # ---- /api/fix: the bytes of jixiao fix, with and without --annotate ----
 for wb in samples/*.xlsx; do
     name=$(basename "$wb" .xlsx)

@@ -149,7 +149,7 @@ jx_error jx_xml_parse_part(jx_package *pkg, const char *part, const jx_xml_handl
     jx_error err = jx_package_part_open(pkg, part, d);
     if (err)
         return err;
-    XML_Parser p = XML_ParserCreateNS(NULL, JX_XML_NS_SEP);
+    XML_Parser p = XML_ParserCreate_MM(NULL, JX_XML_MEMORY, (const XML_Char[]){JX_XML_NS_SEP, 0});
     if (!p) {
         jx_package_part_close(pkg);
         return jx_fail(d, JX_ERR_NOMEM, NULL);
@@ -162,7 +162,7 @@ jx_error jx_xml_parse_part(jx_package *pkg, const char *part, const jx_xml_handl
         .part = part,
         .max_depth = jx_package_limits(pkg)->max_depth,
     };
-    x.tags = calloc((size_t)x.max_depth + 2, 1);
+    x.tags = jx_calloc((size_t)x.max_depth + 2, 1);
     if (!x.tags) {
         XML_ParserFree(p);
         jx_package_part_close(pkg);

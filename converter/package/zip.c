@@ -280,7 +280,7 @@ jx_error jx_package_open(jx_source *src, const char *file, const jx_limits *lim,
         jx_source_close(src);
         return err;
     }
-    jx_package *pkg = calloc(1, sizeof *pkg);
+    jx_package *pkg = jx_calloc(1, sizeof *pkg);
     if (!pkg) {
         jx_source_close(src);
         return jx_fail(d, JX_ERR_NOMEM, NULL);
@@ -461,7 +461,7 @@ jx_error jx_package_stream(jx_package *pkg, const char *name, jx_part_sink sink,
     jx_error err = jx_package_part_open(pkg, name, d);
     if (err)
         return err;
-    char *buf = malloc(JX_PART_CHUNK);
+    char *buf = jx_malloc(JX_PART_CHUNK);
     if (!buf) {
         jx_package_part_close(pkg);
         return jx_fail(d, JX_ERR_NOMEM, NULL);

@@ -678,12 +678,16 @@ jx_error jx_mapping_parse(const char *xml, size_t len, const char *name, jx_mapp
     if (len > INT32_MAX) {
         ps.err = jx_fail(diag, JX_ERR_LIMIT, "mapping file too large");
     } else if (XML_Parse(ps.parser, xml, (int)len, XML_TRUE) == XML_STATUS_ERROR && !ps.err) {
-        ps.err = JX_ERR_MAPPING;
-        if (diag) {
-            diag->code = JX_ERR_MAPPING;
-            diag->line = XML_GetCurrentLineNumber(ps.parser);
-            snprintf(diag->detail, sizeof diag->detail, "XML: %s",
-                     XML_ErrorString(XML_GetErrorCode(ps.parser)));
+        if (XML_GetErrorCode(ps.parser) == XML_ERROR_NO_MEMORY) {
+            ps.err = jx_fail(diag, JX_ERR_NOMEM, NULL);
+        } else {
+            ps.err = JX_ERR_MAPPING;
+            if (diag) {
+                diag->code = JX_ERR_MAPPING;
+                diag->line = XML_GetCurrentLineNumber(ps.parser);
+                snprintf(diag->detail, sizeof diag->detail, "XML: %s",
+                         XML_ErrorString(XML_GetErrorCode(ps.parser)));
+            }
         }
     }
     if (!ps.err && !ps.saw_template)

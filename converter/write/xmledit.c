@@ -191,9 +191,11 @@ jx_error jxw_xedit_run(unzFile uf, zipFile zf, const char *part, const jxw_xedit
             break;
         }
         if (XML_Parse(x.parser, (const char *)chunk, n, n == 0) == XML_STATUS_ERROR && !x.err) {
-            x.err = JX_ERR_XML;
-            snprintf(x.detail, sizeof x.detail, "line %lu: %s", (unsigned long)XML_GetCurrentLineNumber(x.parser),
-                     XML_ErrorString(XML_GetErrorCode(x.parser)));
+            enum XML_Error e = XML_GetErrorCode(x.parser);
+            x.err = e == XML_ERROR_NO_MEMORY ? JX_ERR_NOMEM : JX_ERR_XML;
+            if (x.err == JX_ERR_XML)
+                snprintf(x.detail, sizeof x.detail, "line %lu: %s",
+                         (unsigned long)XML_GetCurrentLineNumber(x.parser), XML_ErrorString(e));
             break;
         }
         /* a tag cut by the piece's end is not reported yet: its first

@@ -561,6 +561,11 @@ static void XMLCALL on_start(void *ud, const char *el, const char **atts)
         static const char *const known[] = {"match", NULL};
         if (!check_attrs(ps, el, atts, known))
             return;
+        /* the end of a label takes the last one pushed: one at a time */
+        if (ps->text_to != TXT_NONE) {
+            fail(ps, JX_ERR_MAPPING, "<%s> inside <%s>", el, ps->text_to == TXT_SIGNATURE ? "label" : "absent");
+            return;
+        }
         ps->text_to = el[0] == 'l' ? TXT_SIGNATURE : TXT_ABSENT;
         ps->text.len = 0;
         /* remember the match mode in the text buffer's prefix: simplest is

@@ -35,8 +35,9 @@ for t in "${targets[@]}"; do
             -artifact_prefix="tests/fuzz/regressions/$t/" -print_final_stats=1 2> "$work.log"; then
         status=1
         echo "fuzz_$t FAILED: the input is kept in tests/fuzz/regressions/$t/"
-        # what a reader of a CI log needs: the report and the input itself
-        sed -n '/ERROR\|WARNING\|==[0-9]*==/,$p' "$work.log" | head -80 || true
+        # what a reader of a CI log needs: the report (libFuzzer ends its
+        # log with it) and the input itself
+        tail -n 60 "$work.log"
         for f in tests/fuzz/regressions/$t/*; do
             [ -e "$f" ] || continue
             grep -qxF "$(basename "$f")" <<< "$before" && continue

@@ -49,12 +49,14 @@
 
 #ifdef JX_FAULT
 
-/* The workbooks run: a sample whose fixes touch several cells, and one
- * whose sheet already has comments and a drawing (the editors of existing
- * comments, drawings and relationships). */
+/* The workbooks run: a sample whose fixes touch several cells, one whose
+ * sheet already has comments and a drawing (the editors of existing
+ * comments, drawings and relationships), and a clean one (nothing to fix:
+ * jx_write_patched copies the file byte for byte). */
 static const char *const inputs[] = {
     "samples/yuanjiang-2024.xlsx",
     "tests/data/cli/commented.xlsx",
+    "tests/data/clean/wuchuan-project-clean.xlsx",
 };
 
 static const char *source_dir(void)

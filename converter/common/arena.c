@@ -48,7 +48,7 @@ void *jx_arena_alloc(jx_arena *a, size_t size)
         size_t bsize = size > a->block_size / 4 ? size : a->block_size;
         if (bsize > SIZE_MAX - sizeof(jx_arena_block))
             return NULL;
-        jx_arena_block *nb = malloc(sizeof(jx_arena_block) + bsize);
+        jx_arena_block *nb = jx_malloc(sizeof(jx_arena_block) + bsize);
         if (!nb)
             return NULL;
         nb->size = bsize;
@@ -104,7 +104,7 @@ bool jx_buf_reserve(jx_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    char *p = realloc(b->data, cap);
+    char *p = jx_realloc(b->data, cap);
     if (!p)
         return false;
     b->data = p;
@@ -176,7 +176,7 @@ void *jx_vec_push(jx_vec *v)
         size_t cap = v->cap ? v->cap * 2 : 16;
         if (cap > SIZE_MAX / v->item)
             return NULL;
-        void *p = realloc(v->data, cap * v->item);
+        void *p = jx_realloc(v->data, cap * v->item);
         if (!p)
             return NULL;
         v->data = p;

@@ -8,6 +8,7 @@
 #define JX_COMMON_H
 
 #include "jixiao.h"
+#include "fault.h"
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>

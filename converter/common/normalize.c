@@ -127,7 +127,7 @@ static bool normalize_fast(const char *text, char *out, size_t *len_out)
 static char *normalize_alloc(const char *text, size_t *len_out)
 {
     size_t text_len = strlen(text);
-    char *fast = malloc(text_len + 1);
+    char *fast = jx_malloc(text_len + 1);
     if (!fast)
         return NULL;
     if (normalize_fast(text, fast, len_out))
@@ -140,7 +140,7 @@ static char *normalize_alloc(const char *text, size_t *len_out)
     if (n < 0) {
         /* invalid UTF-8: fall back to the bytes themselves, minus ASCII space */
         size_t len = strlen(text);
-        char *copy = malloc(len + 1);
+        char *copy = jx_malloc(len + 1);
         if (!copy)
             return NULL;
         size_t k = 0;

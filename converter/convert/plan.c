@@ -1342,7 +1342,7 @@ jx_error jxc_plan_make(const jx_model *m, const jx_mapping *target, const jx_she
                        jxc_plan **out, jx_diag *d)
 {
     *out = NULL;
-    jxc_plan *plan = calloc(1, sizeof *plan);
+    jxc_plan *plan = jx_calloc(1, sizeof *plan);
     if (!plan)
         return jx_fail(d, JX_ERR_NOMEM, NULL);
     jx_arena_init(&plan->arena, 0);
@@ -1352,7 +1352,7 @@ jx_error jxc_plan_make(const jx_model *m, const jx_mapping *target, const jx_she
     jx_vec_init(&p.sheets, sizeof(sheet_build));
 
     /* the forms of the target's kind; the others are listed */
-    const jx_form **forms = calloc(m->form_count ? m->form_count : 1, sizeof *forms);
+    const jx_form **forms = jx_calloc(m->form_count ? m->form_count : 1, sizeof *forms);
     size_t nforms = 0;
     if (!forms)
         p.nomem = true;
@@ -1372,8 +1372,8 @@ jx_error jxc_plan_make(const jx_model *m, const jx_mapping *target, const jx_she
 
     /* the template's tables, located once */
     size_t ntables = target->indicator_table_count + target->row_table_count, nlists = 0;
-    table_place *tables = calloc(ntables ? ntables : 1, sizeof *tables);
-    size_t *list_base = calloc(ntables ? ntables : 1, sizeof *list_base);
+    table_place *tables = jx_calloc(ntables ? ntables : 1, sizeof *tables);
+    size_t *list_base = jx_calloc(ntables ? ntables : 1, sizeof *list_base);
     size_t nplaced = 0;
     bool grouped = false;
     if (!tables || !list_base)

@@ -75,7 +75,7 @@ static bool copy_note(jx_arena *a, jx_note *n, const jx_finding *f, const jx_pat
 jx_error jx_notes_make(const jx_findings *before, const jx_fix_plan *plan, const jx_findings *after, jx_notes **out)
 {
     *out = NULL;
-    notes_box *box = calloc(1, sizeof *box);
+    notes_box *box = jx_calloc(1, sizeof *box);
     if (!box)
         return JX_ERR_NOMEM;
     jx_arena_init(&box->arena, 16 * 1024);

@@ -49,7 +49,7 @@ void jx_fix_plan_free(jx_fix_plan *p)
 jx_error jx_fix_plan_make(const jx_findings *f, jx_fix_plan **out)
 {
     *out = NULL;
-    plan_box *box = calloc(1, sizeof *box);
+    plan_box *box = jx_calloc(1, sizeof *box);
     if (!box)
         return JX_ERR_NOMEM;
     jx_arena_init(&box->arena, 16 * 1024);

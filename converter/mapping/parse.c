@@ -562,6 +562,11 @@ static void XMLCALL on_start(void *ud, const char *el, const char **atts)
         static const char *const known[] = {"match", NULL};
         if (!check_attrs(ps, el, atts, known))
             return;
+        /* the end of a label takes the last one pushed: one at a time */
+        if (ps->text_to != TXT_NONE) {
+            fail(ps, JX_ERR_MAPPING, "<%s> inside <%s>", el, ps->text_to == TXT_SIGNATURE ? "label" : "absent");
+            return;
+        }
         ps->text_to = el[0] == 'l' ? TXT_SIGNATURE : TXT_ABSENT;
         ps->text.len = 0;
         /* remember the match mode in the text buffer's prefix: simplest is
@@ -654,7 +659,7 @@ jx_error jx_mapping_parse(const char *xml, size_t len, const char *name, jx_mapp
         jx_diag_clear(diag);
         jx_diag_set_file(diag, name);
     }
-    jx_mapping *m = calloc(1, sizeof *m);
+    jx_mapping *m = jx_calloc(1, sizeof *m);
     if (!m)
         return jx_fail(diag, JX_ERR_NOMEM, NULL);
     jx_arena_init(&m->arena, 16 * 1024);
@@ -668,7 +673,7 @@ jx_error jx_mapping_parse(const char *xml, size_t len, const char *name, jx_mapp
     jx_vec_init(&ps.table_cols, sizeof(jx_column_spec));
     jx_vec_init(&ps.blocks, sizeof(jx_block_spec));
     jx_vec_init(&ps.block_cols, sizeof(jx_column_spec));
-    ps.parser = XML_ParserCreate("UTF-8");
+    ps.parser = XML_ParserCreate_MM("UTF-8", JX_XML_MEMORY, NULL);
     if (!ps.parser) {
         jx_mapping_free(m);
         return jx_fail(diag, JX_ERR_NOMEM, NULL);
@@ -679,12 +684,16 @@ jx_error jx_mapping_parse(const char *xml, size_t len, const char *name, jx_mapp
     if (len > INT32_MAX) {
         ps.err = jx_fail(diag, JX_ERR_LIMIT, "mapping file too large");
     } else if (XML_Parse(ps.parser, xml, (int)len, XML_TRUE) == XML_STATUS_ERROR && !ps.err) {
-        ps.err = JX_ERR_MAPPING;
-        if (diag) {
-            diag->code = JX_ERR_MAPPING;
-            diag->line = XML_GetCurrentLineNumber(ps.parser);
-            snprintf(diag->detail, sizeof diag->detail, "XML: %s",
-                     XML_ErrorString(XML_GetErrorCode(ps.parser)));
+        if (XML_GetErrorCode(ps.parser) == XML_ERROR_NO_MEMORY) {
+            ps.err = jx_fail(diag, JX_ERR_NOMEM, NULL);
+        } else {
+            ps.err = JX_ERR_MAPPING;
+            if (diag) {
+                diag->code = JX_ERR_MAPPING;
+                diag->line = XML_GetCurrentLineNumber(ps.parser);
+                snprintf(diag->detail, sizeof diag->detail, "XML: %s",
+                         XML_ErrorString(XML_GetErrorCode(ps.parser)));
+            }
         }
     }
     if (!ps.err && !ps.saw_template)
@@ -798,7 +807,7 @@ jx_error jx_catalog_load(const char *dir, jx_catalog **out, jx_diag *diag)
         if (len < 5 || strcmp(e->d_name + len - 4, ".xml") != 0 || e->d_name[0] == '.')
             continue;
         char **slot = jx_vec_push(&names);
-        if (!slot || !(*slot = strdup(e->d_name))) {
+        if (!slot || !(*slot = jx_strdup(e->d_name))) {
             err = jx_fail(diag, JX_ERR_NOMEM, NULL);
             break;
         }
@@ -809,8 +818,8 @@ jx_error jx_catalog_load(const char *dir, jx_catalog **out, jx_diag *diag)
         err = jx_fail(diag, JX_ERR_NO_MAPPINGS, NULL);
     if (!err) {
         qsort(names.data, names.len, sizeof(char *), cmp_names);
-        cat = calloc(1, sizeof *cat);
-        if (!cat || !(cat->items = calloc(names.len, sizeof *cat->items)))
+        cat = jx_calloc(1, sizeof *cat);
+        if (!cat || !(cat->items = jx_calloc(names.len, sizeof *cat->items)))
             err = jx_fail(diag, JX_ERR_NOMEM, NULL);
     }
     for (size_t i = 0; !err && i < names.len; i++) {

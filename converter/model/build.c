@@ -59,7 +59,7 @@ static size_t ptr_hash(const void *p)
 static bool intern_grow(intern_map *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 1024;
-    intern_slot *s = calloc(cap, sizeof *s);
+    intern_slot *s = jx_calloc(cap, sizeof *s);
     if (!s)
         return false;
     for (size_t i = 0; i < m->cap; i++)
@@ -605,7 +605,7 @@ static jx_error parse_target_memo(builder *b, const char *text, jx_target *t)
 {
     if (!b->parsed) {
         b->parsed_cap = 4096;
-        b->parsed = calloc(b->parsed_cap, sizeof *b->parsed);
+        b->parsed = jx_calloc(b->parsed_cap, sizeof *b->parsed);
         if (!b->parsed)
             return JX_ERR_NOMEM;
     }
@@ -784,10 +784,10 @@ static bool same_name(const char *a, const char *b)
 static jx_error merge_lists(builder *b, jx_vec *prim, const jx_vec *sec)
 {
     size_t np = prim->len, ns = sec->len;
-    unsigned char *used = calloc(np + 1, 1);
-    size_t *hit = malloc((ns + 1) * sizeof *hit);
-    size_t *anchor = malloc((ns + 1) * sizeof *anchor);
-    jx_indicator *out = malloc((np + ns + 1) * sizeof *out);
+    unsigned char *used = jx_calloc(np + 1, 1);
+    size_t *hit = jx_malloc((ns + 1) * sizeof *hit);
+    size_t *anchor = jx_malloc((ns + 1) * sizeof *anchor);
+    jx_indicator *out = jx_malloc((np + ns + 1) * sizeof *out);
     jx_error err = JX_OK;
     if (!used || !hit || !anchor || !out)
         err = JX_ERR_NOMEM;
@@ -913,9 +913,9 @@ static jx_error reading_init(reading *rd, size_t nlists)
     rd->current = UINT32_MAX;
     rd->monotonic = true;
     jx_vec_init(&rd->groups, sizeof(group));
-    rd->lists = calloc(nlists ? nlists : 1, sizeof *rd->lists);
-    rd->owner = calloc(nlists ? nlists : 1, sizeof *rd->owner);
-    rd->state = calloc(nlists ? nlists : 1, sizeof *rd->state);
+    rd->lists = jx_calloc(nlists ? nlists : 1, sizeof *rd->lists);
+    rd->owner = jx_calloc(nlists ? nlists : 1, sizeof *rd->owner);
+    rd->state = jx_calloc(nlists ? nlists : 1, sizeof *rd->state);
     if (!rd->lists || !rd->owner || !rd->state)
         return JX_ERR_NOMEM;
     for (size_t i = 0; i < nlists; i++) {
@@ -944,7 +944,7 @@ static jx_error switch_group(reading *rd, const char *key, bool *created)
     *created = false;
     if (rd->index_cap <= rd->groups.len * 2 + 1) {
         size_t cap = rd->index_cap ? rd->index_cap * 2 : 256;
-        group_slot *idx = calloc(cap, sizeof *idx);
+        group_slot *idx = jx_calloc(cap, sizeof *idx);
         if (!idx)
             return JX_ERR_NOMEM;
         group_slot *old = rd->index;
@@ -1092,8 +1092,8 @@ static jx_error emit_groups(builder *b, form_build *base, reading *rd)
     size_t *start = NULL, *count = NULL;
     bool direct = rd->nlists == 1 && rd->monotonic;
     if (direct) {
-        start = calloc(ngroups ? ngroups : 1, sizeof *start);
-        count = calloc(ngroups ? ngroups : 1, sizeof *count);
+        start = jx_calloc(ngroups ? ngroups : 1, sizeof *start);
+        count = jx_calloc(ngroups ? ngroups : 1, sizeof *count);
         if (!start || !count)
             err = JX_ERR_NOMEM;
         const uint32_t *own = rd->owner[0].data;
@@ -1205,7 +1205,7 @@ static jx_error build_sheet(builder *b, const jx_mapping *m, const jx_sheet *sh)
         err = read_row_table(b, sh, &m->row_tables[i], &base);
 
     size_t nlists = 0;
-    table_read *tr = calloc(m->indicator_table_count ? m->indicator_table_count : 1, sizeof *tr);
+    table_read *tr = jx_calloc(m->indicator_table_count ? m->indicator_table_count : 1, sizeof *tr);
     if (!tr && !err)
         err = JX_ERR_NOMEM;
     bool grouped = false;
@@ -1275,7 +1275,7 @@ jx_error jx_model_build(const jx_catalog *cat, const jx_workbook *wb, jx_model *
     *out = NULL;
     jx_diag_clear(diag);
     jx_diag_set_file(diag, jx_workbook_path(wb));
-    model_box *box = calloc(1, sizeof *box);
+    model_box *box = jx_calloc(1, sizeof *box);
     if (!box)
         return jx_fail(diag, JX_ERR_NOMEM, NULL);
     jx_model *model = &box->pub;

@@ -10,7 +10,9 @@
  * Invariants:
  *   - All state is in the jx_xml on the stack of jx_xml_parse_part; the
  *     consumer's state travels as user data.  No globals.
- *   - Element nesting is bounded by max_depth.  Expat's billion-laughs
+ *   - Element nesting is bounded by max_depth.  A part with a DTD is
+ *     refused as soon as <!DOCTYPE starts (OOXML parts have none), before
+ *     any entity is declared; behind that, expat's billion-laughs
  *     protection stays on and no external entity handler is ever set, so
  *     a part cannot make us fetch anything.
  *   - Once a handler fails, no further handler of the consumer runs.
@@ -60,6 +62,16 @@ static void XMLCALL on_end(void *data, const XML_Char *name)
     int tag = x->tags[x->depth--];
     if (x->h->end)
         x->h->end(x, x->ud, tag);
+}
+
+static void XMLCALL on_doctype(void *data, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
+                               int has_internal)
+{
+    (void)sysid;
+    (void)pubid;
+    (void)has_internal;
+    jx_xml_fail(data, JX_ERR_BAD_VALUE, "a DTD (<!DOCTYPE %s>): OOXML parts have none; its entities are not read",
+                name);
 }
 
 static void XMLCALL on_text(void *data, const XML_Char *s, int len)
@@ -149,7 +161,7 @@ jx_error jx_xml_parse_part(jx_package *pkg, const char *part, const jx_xml_handl
     jx_error err = jx_package_part_open(pkg, part, d);
     if (err)
         return err;
-    XML_Parser p = XML_ParserCreateNS(NULL, JX_XML_NS_SEP);
+    XML_Parser p = XML_ParserCreate_MM(NULL, JX_XML_MEMORY, (const XML_Char[]){JX_XML_NS_SEP, 0});
     if (!p) {
         jx_package_part_close(pkg);
         return jx_fail(d, JX_ERR_NOMEM, NULL);
@@ -162,7 +174,7 @@ jx_error jx_xml_parse_part(jx_package *pkg, const char *part, const jx_xml_handl
         .part = part,
         .max_depth = jx_package_limits(pkg)->max_depth,
     };
-    x.tags = calloc((size_t)x.max_depth + 2, 1);
+    x.tags = jx_calloc((size_t)x.max_depth + 2, 1);
     if (!x.tags) {
         XML_ParserFree(p);
         jx_package_part_close(pkg);
@@ -170,6 +182,7 @@ jx_error jx_xml_parse_part(jx_package *pkg, const char *part, const jx_xml_handl
     }
     XML_SetUserData(p, &x);
     XML_SetElementHandler(p, on_start, on_end);
+    XML_SetStartDoctypeDeclHandler(p, on_doctype);
     if (h->text)
         XML_SetCharacterDataHandler(p, on_text);
     for (;;) {

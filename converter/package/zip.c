@@ -242,6 +242,25 @@ static jx_limits effective_limits(const jx_limits *lim)
     return l;
 }
 
+/* A zip entry name no OPC package has: absolute ("/x", "\\x", "C:x") or
+ * with a ".." segment.  Nothing here ever extracts an entry to a path,
+ * but a package holding one is hostile or broken, and a copy of it made
+ * by the writer would carry the name on to tools that might. */
+static bool climbing_name(const char *name)
+{
+    if (name[0] == '/' || name[0] == '\\' ||
+        (((name[0] | 0x20) >= 'a' && (name[0] | 0x20) <= 'z') && name[1] == ':'))
+        return true;
+    for (const char *seg = name;;) {
+        size_t len = strcspn(seg, "/\\");
+        if (len == 2 && seg[0] == '.' && seg[1] == '.')
+            return true;
+        if (!seg[len])
+            return false;
+        seg += len + 1;
+    }
+}
+
 /* Walk the central directory once, keeping each entry's name, position
  * and sizes. */
 static jx_error read_directory(jx_package *pkg, jx_diag *d)
@@ -273,6 +292,10 @@ static jx_error read_directory(jx_package *pkg, jx_diag *d)
         e->name = jx_arena_strndup(&pkg->arena, name, len);
         if (!e->name)
             return jx_fail(d, JX_ERR_NOMEM, NULL);
+        if (climbing_name(e->name)) {
+            jx_diag_set_part(d, e->name);
+            return jx_fail(d, JX_ERR_BAD_VALUE, "a zip entry named outside the package (absolute or with ..)");
+        }
         e->csize = fi.compressed_size;
         e->usize = fi.uncompressed_size;
         e->flag = fi.flag;
@@ -297,7 +320,7 @@ jx_error jx_package_open(jx_source *src, const char *file, const jx_limits *lim,
         jx_source_close(src);
         return err;
     }
-    jx_package *pkg = calloc(1, sizeof *pkg);
+    jx_package *pkg = jx_calloc(1, sizeof *pkg);
     if (!pkg) {
         jx_source_close(src);
         return jx_fail(d, JX_ERR_NOMEM, NULL);
@@ -478,7 +501,7 @@ jx_error jx_package_stream(jx_package *pkg, const char *name, jx_part_sink sink,
     jx_error err = jx_package_part_open(pkg, name, d);
     if (err)
         return err;
-    char *buf = malloc(JX_PART_CHUNK);
+    char *buf = jx_malloc(JX_PART_CHUNK);
     if (!buf) {
         jx_package_part_close(pkg);
         return jx_fail(d, JX_ERR_NOMEM, NULL);

@@ -229,7 +229,7 @@ static int cmp_cell_ref(const void *x, const void *y)
 
 static bool first_of_cells(const jx_model *m, bool *first)
 {
-    cell_ref_of *refs = malloc(m->form_count * sizeof *refs);
+    cell_ref_of *refs = jx_malloc(m->form_count * sizeof *refs);
     if (!refs)
         return false;
     for (size_t i = 0; i < m->form_count; i++) {
@@ -262,8 +262,8 @@ void jx_rule_department_spelling(jx_check *c, const jx_model *m)
     jx_vec_init(&names, sizeof(spelling));
     if (!m->form_count)
         return;
-    size_t *form_name = calloc(m->form_count, sizeof *form_name);
-    bool *first = calloc(m->form_count, sizeof *first);
+    size_t *form_name = jx_calloc(m->form_count, sizeof *form_name);
+    bool *first = jx_calloc(m->form_count, sizeof *first);
     if (!form_name || !first || !first_of_cells(m, first)) {
         free(form_name);
         free(first);
@@ -280,7 +280,7 @@ void jx_rule_department_spelling(jx_check *c, const jx_model *m)
         size_t k = find_spelling(&names, norm);
         if (k == SIZE_MAX) {
             spelling *s = jx_vec_push(&names);
-            if (!s || !(s->norm = malloc(strlen(norm) + 1))) {
+            if (!s || !(s->norm = jx_malloc(strlen(norm) + 1))) {
                 c->err = JX_ERR_NOMEM;
                 break;
             }
@@ -298,7 +298,7 @@ void jx_rule_department_spelling(jx_check *c, const jx_model *m)
     }
     /* each spelling's nearest more frequent spelling within reach, if any */
     spelling *sp = names.data;
-    size_t *major = names.len ? malloc(names.len * sizeof *major) : NULL;
+    size_t *major = names.len ? jx_malloc(names.len * sizeof *major) : NULL;
     if (names.len && !major)
         c->err = JX_ERR_NOMEM;
     for (size_t i = 0; i < names.len && !c->err; i++) {

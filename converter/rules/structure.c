@@ -731,7 +731,7 @@ void jx_rule_level3_duplicate(jx_check *c, const jx_model *m)
         const jx_form *f = &m->forms[fi];
         if (f->indicator_count < 2)
             continue;
-        dup_key *keys = malloc(f->indicator_count * sizeof *keys);
+        dup_key *keys = jx_malloc(f->indicator_count * sizeof *keys);
         jx_arena a;
         jx_arena_init(&a, 64 * 1024);
         if (!keys) {

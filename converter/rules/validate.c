@@ -94,7 +94,7 @@ static int cmp_pending(const void *x, const void *y)
 jx_error jx_validate(const jx_model *m, jx_lang lang, jx_findings **out)
 {
     *out = NULL;
-    findings_box *box = calloc(1, sizeof *box);
+    findings_box *box = jx_calloc(1, sizeof *box);
     if (!box)
         return JX_ERR_NOMEM;
     jx_arena_init(&box->arena, 64 * 1024);

@@ -95,9 +95,9 @@ static jx_error index_merges(jx_sheet *sh, jx_diag *d)
     while (total > budget && shift < 20)
         total = band_entries(sh, ++shift);
     uint32_t rows = max_r2 >> shift; /* the last band */
-    uint32_t *order = malloc(sh->nmerges * 2 * sizeof *order);
-    uint32_t *first = calloc((size_t)rows + 2, sizeof *first);
-    uint32_t *ids = malloc((size_t)(total ? total : 1) * sizeof *ids);
+    uint32_t *order = jx_malloc(sh->nmerges * 2 * sizeof *order);
+    uint32_t *first = jx_calloc((size_t)rows + 2, sizeof *first);
+    uint32_t *ids = jx_malloc((size_t)(total ? total : 1) * sizeof *ids);
     if (!order || !first || !ids) {
         free(order);
         free(first);
@@ -151,7 +151,7 @@ jx_error jx_grid_index(jx_sheet *sh, jx_diag *d)
     sh->max_row = max_row;
     sh->max_col = max_col;
     if (sh->ncells) {
-        sh->row_first = malloc(((size_t)last_row + 2) * sizeof *sh->row_first);
+        sh->row_first = jx_malloc(((size_t)last_row + 2) * sizeof *sh->row_first);
         if (!sh->row_first)
             return jx_fail(d, JX_ERR_NOMEM, NULL);
         size_t i = 0;
@@ -334,7 +334,7 @@ static int find_norm(const jx_sheet *sh, const char *norm, size_t nlen, jx_match
     uint32_t nsst = sh->wb->nsst;
     unsigned char *bits = NULL;
     if (!hit && i < sh->ncells && nsst) {
-        bits = calloc((size_t)nsst / 8 + 1, 1);
+        bits = jx_calloc((size_t)nsst / 8 + 1, 1);
         if (bits)
             for (uint32_t k = 0; k < nsst; k++)
                 if (label_matches(sh->wb->sst[k].norm, norm, nlen, how))
@@ -366,7 +366,7 @@ int jx_sheet_find_label(const jx_sheet *sh, const char *label, jx_match how, uns
     char *norm = small;
     size_t need = jx_normalize(label, small, sizeof small);
     if (need >= sizeof small) {
-        norm = malloc(need + 1);
+        norm = jx_malloc(need + 1);
         if (!norm)
             return 0;
         jx_normalize(label, norm, need + 1);

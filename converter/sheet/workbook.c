@@ -271,7 +271,7 @@ static jx_error open_source(jx_source *src, const char *file, const jx_limits *l
     jx_error err = jx_package_open(src, file, limits, &pkg, d);
     if (err)
         return err;
-    jx_workbook *wb = calloc(1, sizeof *wb);
+    jx_workbook *wb = jx_calloc(1, sizeof *wb);
     if (!wb) {
         jx_package_close(pkg);
         return jx_fail(d, JX_ERR_NOMEM, NULL);

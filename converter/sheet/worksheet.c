@@ -400,7 +400,7 @@ static bool sort_cells(jx_vec *cells)
 {
     size_t n = cells->len;
     jx_cell *a = cells->data;
-    jx_cell *tmp = malloc(n * sizeof *tmp);
+    jx_cell *tmp = jx_malloc(n * sizeof *tmp);
     if (!tmp)
         return false;
     jx_cell *src = a, *dst = tmp;

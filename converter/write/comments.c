@@ -246,7 +246,7 @@ static void edit_end(jxw_xedit *x, void *ud, const char *name)
 jx_error jxw_comments_edit(unzFile uf, zipFile zf, const jxw_comments *c, jx_diag *d)
 {
     static const jxw_xedit_handlers h = {edit_start, edit_end, NULL};
-    edit_walk w = {.c = c, .done = calloc(c->ncells ? c->ncells : 1, sizeof(bool))};
+    edit_walk w = {.c = c, .done = jx_calloc(c->ncells ? c->ncells : 1, sizeof(bool))};
     if (!w.done)
         return jx_fail(d, JX_ERR_NOMEM, NULL);
     jx_error err = jxw_xedit_run(uf, zf, c->part, &h, &w, d);

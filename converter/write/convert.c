@@ -398,7 +398,7 @@ static const char *keep(jx_arena *a, const char *s, bool *ok)
 
 static jx_conversion *make_result(const jxc_plan *plan, const char *notes_name)
 {
-    conversion_box *box = calloc(1, sizeof *box);
+    conversion_box *box = jx_calloc(1, sizeof *box);
     if (!box)
         return NULL;
     jx_arena_init(&box->arena, 0);

@@ -58,7 +58,7 @@ struct jx_newbook {
 
 jx_error jx_newbook_create(jx_newbook **out)
 {
-    *out = calloc(1, sizeof **out);
+    *out = jx_calloc(1, sizeof **out);
     return *out ? JX_OK : JX_ERR_NOMEM;
 }
 
@@ -160,7 +160,7 @@ jx_error jx_newbook_add_sheet(jx_newbook *b, const char *name, const char *const
             return JX_ERR_USAGE;
     if (b->count == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 4;
-        nb_sheet *grown = realloc(b->sheets, cap * sizeof *grown);
+        nb_sheet *grown = jx_realloc(b->sheets, cap * sizeof *grown);
         if (!grown)
             return JX_ERR_NOMEM;
         b->sheets = grown;
@@ -169,14 +169,14 @@ jx_error jx_newbook_add_sheet(jx_newbook *b, const char *name, const char *const
     nb_sheet *s = &b->sheets[b->count];
     memset(s, 0, sizeof *s);
     s->ncols = ncols;
-    s->name = strdup(name);
-    s->headings = calloc(ncols, sizeof *s->headings);
-    s->width = calloc(ncols, sizeof *s->width);
+    s->name = jx_strdup(name);
+    s->headings = jx_calloc(ncols, sizeof *s->headings);
+    s->width = jx_calloc(ncols, sizeof *s->width);
     bool ok = s->name && s->headings && s->width;
     for (size_t k = 0; ok && k < ncols; k++) {
         const char *t = clean_text(&b->text, headings[k] ? headings[k] : "");
         size_t lines;
-        ok = t && (s->headings[k] = strdup(t)) != NULL;
+        ok = t && (s->headings[k] = jx_strdup(t)) != NULL;
         if (ok)
             s->width[k] = measure(t, &lines);
     }
@@ -500,7 +500,7 @@ static jx_error sheet_entry(zipFile zf, const nb_sheet *s, size_t index, jx_diag
     jx_error err = sheet_head(&b, s, index == 0) ? open_entry(zf, name, d) : jx_fail(d, JX_ERR_NOMEM, NULL);
     if (!err)
         err = write_bytes(zf, name, b.data, b.len, d);
-    char *chunk = err ? NULL : malloc(JXW_CHUNK);
+    char *chunk = err ? NULL : jx_malloc(JXW_CHUNK);
     if (!err && !chunk)
         err = jx_fail(d, JX_ERR_NOMEM, NULL);
     if (!err && fseek(s->spool, 0, SEEK_SET) != 0)

@@ -21,13 +21,13 @@
 char *jxw_temp_beside(const char *out, const char *in, jx_diag *d)
 {
     size_t n = strlen(out) + 16;
-    char *tmp = malloc(n);
+    char *tmp = jx_malloc(n);
     if (!tmp) {
         jx_fail(d, JX_ERR_NOMEM, NULL);
         return NULL;
     }
     snprintf(tmp, n, "%s.tmpXXXXXX", out);
-    int fd = mkstemp(tmp);
+    int fd = jx_fault_io("create the temporary file") ? -1 : mkstemp(tmp);
     if (fd < 0) {
         jx_fail(d, JX_ERR_IO, "cannot create a file beside it: %s", strerror(errno));
         free(tmp);
@@ -42,13 +42,13 @@ char *jxw_temp_beside(const char *out, const char *in, jx_diag *d)
 jx_error jxw_commit(const char *tmp, const char *out, jx_diag *d)
 {
     int fd = open(tmp, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0) {
+    if (fd < 0 || jx_fault_io("fsync") || fsync(fd) != 0) {
         if (fd >= 0)
             close(fd);
         return jx_fail(d, JX_ERR_IO, "cannot flush the output: %s", strerror(errno));
     }
     close(fd);
-    if (rename(tmp, out) != 0)
+    if (jx_fault_io("rename") || rename(tmp, out) != 0)
         return jx_fail(d, JX_ERR_IO, "cannot put the output in place: %s", strerror(errno));
     return JX_OK;
 }
@@ -58,7 +58,7 @@ jx_error jxw_copy_bytes(const char *in, const char *tmp, jx_diag *d)
     FILE *src = fopen(in, "rb");
     if (!src)
         return jx_fail(d, JX_ERR_IO, "%s", strerror(errno));
-    FILE *dst = fopen(tmp, "wb");
+    FILE *dst = jx_fault_io("open the copy") ? NULL : fopen(tmp, "wb");
     if (!dst) {
         fclose(src);
         return jx_fail(d, JX_ERR_IO, "%s", strerror(errno));
@@ -67,14 +67,15 @@ jx_error jxw_copy_bytes(const char *in, const char *tmp, jx_diag *d)
     size_t n;
     jx_error err = JX_OK;
     while ((n = fread(buf, 1, sizeof buf, src)) > 0)
-        if (fwrite(buf, 1, n, dst) != n) {
+        if (jx_fault_io("write the copy") || fwrite(buf, 1, n, dst) != n) {
             err = jx_fail(d, JX_ERR_IO, "write failed: %s", strerror(errno));
             break;
         }
     if (!err && ferror(src))
         err = jx_fail(d, JX_ERR_IO, "read failed");
     fclose(src);
-    if (fclose(dst) != 0 && !err)
+    /* a failing close has still closed */
+    if ((fclose(dst) != 0 || jx_fault_io("close the copy")) && !err)
         err = jx_fail(d, JX_ERR_IO, "write failed: %s", strerror(errno));
     return err;
 }
@@ -83,7 +84,7 @@ jx_error jxw_copy_raw(unzFile uf, zipFile zf, const char *name, const unz_file_i
 {
     char *extra_global = NULL;
     if (info->size_file_extra) {
-        extra_global = malloc(info->size_file_extra);
+        extra_global = jx_malloc(info->size_file_extra);
         if (!extra_global)
             return jx_fail(d, JX_ERR_NOMEM, NULL);
         unzGetCurrentFileInfo64(uf, NULL, NULL, 0, extra_global, info->size_file_extra, NULL, 0);
@@ -101,10 +102,11 @@ jx_error jxw_copy_raw(unzFile uf, zipFile zf, const char *name, const unz_file_i
     zi.internal_fa = info->internal_fa;
     zi.external_fa = info->external_fa;
     int zip64 = info->uncompressed_size >= 0xFFFFFFFFu || info->compressed_size >= 0xFFFFFFFFu;
-    if (zipOpenNewFileInZip2_64(zf, name, &zi, NULL, 0, extra_global, (uInt)info->size_file_extra, NULL, method,
+    if (jx_fault_io("open a zip entry (raw)") ||
+        zipOpenNewFileInZip2_64(zf, name, &zi, NULL, 0, extra_global, (uInt)info->size_file_extra, NULL, method,
                                 level, 1, zip64) != ZIP_OK)
         err = jx_fail(d, JX_ERR_IO, "cannot write the entry");
-    unsigned char *buf = err ? NULL : malloc(JXW_CHUNK);
+    unsigned char *buf = err ? NULL : jx_malloc(JXW_CHUNK);
     if (!err && !buf)
         err = jx_fail(d, JX_ERR_NOMEM, NULL);
     while (!err) {
@@ -113,12 +115,13 @@ jx_error jxw_copy_raw(unzFile uf, zipFile zf, const char *name, const unz_file_i
             err = jx_fail(d, JX_ERR_ZIP_CORRUPT, "cannot read the entry");
         if (n <= 0)
             break;
-        if (zipWriteInFileInZip(zf, buf, (unsigned)n) != ZIP_OK)
+        if (jx_fault_io("write a zip entry (raw)") || zipWriteInFileInZip(zf, buf, (unsigned)n) != ZIP_OK)
             err = jx_fail(d, JX_ERR_IO, "write failed");
     }
     free(buf);
     unzCloseCurrentFile(uf);
-    if (!err && zipCloseFileInZipRaw64(zf, info->uncompressed_size, info->crc) != ZIP_OK)
+    if (!err && (zipCloseFileInZipRaw64(zf, info->uncompressed_size, info->crc) != ZIP_OK ||
+                 jx_fault_io("close a zip entry (raw)")))
         err = jx_fail(d, JX_ERR_IO, "write failed");
     free(extra_global);
     if (err)
@@ -133,7 +136,8 @@ jx_error jxw_entry_open(zipFile zf, const char *name, const unz_file_info64 *lik
     zi.dosDate = like->dosDate;
     zi.internal_fa = like->internal_fa;
     zi.external_fa = like->external_fa;
-    if (zipOpenNewFileInZip64(zf, name, &zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, Z_DEFAULT_COMPRESSION,
+    if (jx_fault_io("open a zip entry") ||
+        zipOpenNewFileInZip64(zf, name, &zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, Z_DEFAULT_COMPRESSION,
                               like->uncompressed_size >= 0x7FFFFFFFu) != ZIP_OK) {
         jx_diag_set_part(d, name);
         return jx_fail(d, JX_ERR_IO, "cannot write the entry");
@@ -143,7 +147,8 @@ jx_error jxw_entry_open(zipFile zf, const char *name, const unz_file_info64 *lik
 
 jx_error jxw_entry_close(zipFile zf, const char *name, jx_diag *d)
 {
-    if (zipCloseFileInZip(zf) != ZIP_OK) {
+    /* a failing close has still closed */
+    if (zipCloseFileInZip(zf) != ZIP_OK || jx_fault_io("close a zip entry")) {
         jx_diag_set_part(d, name);
         return jx_fail(d, JX_ERR_IO, "write failed");
     }
@@ -159,7 +164,8 @@ jx_error jxw_add_part(zipFile zf, const char *name, const unz_file_info64 *like,
     jx_error err = jxw_entry_open(zf, name, &info, d);
     if (err)
         return err;
-    if (data->len && zipWriteInFileInZip(zf, data->data, (unsigned)data->len) != ZIP_OK) {
+    if (data->len && (jx_fault_io("write a new zip entry") ||
+                      zipWriteInFileInZip(zf, data->data, (unsigned)data->len) != ZIP_OK)) {
         zipCloseFileInZip(zf);
         jx_diag_set_part(d, name);
         return jx_fail(d, JX_ERR_IO, "write failed");

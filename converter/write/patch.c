@@ -298,7 +298,7 @@ static int cmp_keyed(const void *x, const void *y)
  * (notes about the workbook as a whole first), else in the given order. */
 static jx_error plan_rows(job *j)
 {
-    keyed_row *k = calloc(j->nnotes ? j->nnotes : 1, sizeof *k);
+    keyed_row *k = jx_calloc(j->nnotes ? j->nnotes : 1, sizeof *k);
     j->rows = jx_arena_calloc(&j->arena, j->nnotes ? j->nnotes : 1, sizeof *j->rows);
     if (!k || !j->rows) {
         free(k);
@@ -640,7 +640,7 @@ static jx_error edit_entry(job *j, zipFile zf, const char *name, const unz_file_
         const sheet_extra *e = a->ctx;
         if (!jxw_vml_add_shapes(&out, e->vml_text.data, e->vml_text.len, &e->comments, &e->vml_info))
             err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
-        else if (zipWriteInFileInZip(zf, out.data, (unsigned)out.len) != ZIP_OK)
+        else if (jx_fault_io("write a drawing") || zipWriteInFileInZip(zf, out.data, (unsigned)out.len) != ZIP_OK)
             err = jx_fail(j->d, JX_ERR_IO, "write failed");
         break;
     }
@@ -733,7 +733,7 @@ static jx_error run_job(job *j, const char *in_path, const char *tmp, size_t *sk
     if (err)
         return err;
     j->uf = unzOpen64(in_path);
-    zipFile zf = j->uf ? zipOpen64(tmp, APPEND_STATUS_CREATE) : NULL;
+    zipFile zf = j->uf && !jx_fault_io("open the zip") ? zipOpen64(tmp, APPEND_STATUS_CREATE) : NULL;
     if (!j->uf || !zf)
         err = jx_fail(j->d, j->uf ? JX_ERR_IO : JX_ERR_NOT_ZIP, "cannot open");
     if (!err)
@@ -741,7 +741,7 @@ static jx_error run_job(job *j, const char *in_path, const char *tmp, size_t *sk
     if (!err)
         err = scan_sheets(j, skipped);
     if (!err && j->annotate) {
-        j->extra = calloc(j->nsheets ? j->nsheets : 1, sizeof *j->extra);
+        j->extra = jx_calloc(j->nsheets ? j->nsheets : 1, sizeof *j->extra);
         err = j->extra ? plan_annotations(j) : jx_fail(j->d, JX_ERR_NOMEM, NULL);
     }
     for (size_t s = 0; !err && s < j->nsheets; s++)
@@ -749,7 +749,8 @@ static jx_error run_job(job *j, const char *in_path, const char *tmp, size_t *sk
             err = jx_fail(j->d, JX_ERR_NOMEM, NULL);
     if (!err)
         err = write_pass(j, zf);
-    if (zf && zipClose(zf, NULL) != ZIP_OK && !err)
+    /* zipClose frees the zip even when it fails */
+    if (zf && (zipClose(zf, NULL) != ZIP_OK || jx_fault_io("close the zip")) && !err)
         err = jx_fail(j->d, JX_ERR_IO, "write failed");
     if (j->uf)
         unzClose(j->uf);

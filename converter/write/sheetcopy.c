@@ -625,7 +625,7 @@ jx_error jxw_sheet_copy(unzFile uf, zipFile zf, const char *part, const char *te
     jx_vec_init(&w.widths, sizeof(col_width));
     w.default_width = 9.0;
     w.default_height = 15.0;
-    w.protos = calloc(s->ninserts ? s->ninserts : 1, sizeof *w.protos);
+    w.protos = jx_calloc(s->ninserts ? s->ninserts : 1, sizeof *w.protos);
     if (!w.protos)
         return jx_fail(d, JX_ERR_NOMEM, NULL);
     for (size_t i = 0; i < s->ninserts; i++) {

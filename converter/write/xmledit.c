@@ -61,7 +61,7 @@ static void put_out(jxw_xedit *x, const char *data, size_t len)
 {
     if (x->err || !x->zf || !len)
         return;
-    if (zipWriteInFileInZip(x->zf, data, (unsigned)len) != ZIP_OK)
+    if (jx_fault_io("write an edited zip entry") || zipWriteInFileInZip(x->zf, data, (unsigned)len) != ZIP_OK)
         jxw_xedit_fail(x, JX_ERR_IO, "write failed");
 }
 
@@ -156,8 +156,8 @@ jx_error jxw_xedit_run(unzFile uf, zipFile zf, const char *part, const jxw_xedit
                        jx_diag *d)
 {
     jxw_xedit x = {.zf = zf, .h = h, .ud = ud, .hold = NO_HOLD};
-    x.parser = XML_ParserCreate(NULL);
-    unsigned char *chunk = malloc(JXW_CHUNK);
+    x.parser = XML_ParserCreate_MM(NULL, JX_XML_MEMORY, NULL);
+    unsigned char *chunk = jx_malloc(JXW_CHUNK);
     if (!x.parser || !chunk) {
         if (x.parser)
             XML_ParserFree(x.parser);
@@ -191,9 +191,11 @@ jx_error jxw_xedit_run(unzFile uf, zipFile zf, const char *part, const jxw_xedit
             break;
         }
         if (XML_Parse(x.parser, (const char *)chunk, n, n == 0) == XML_STATUS_ERROR && !x.err) {
-            x.err = JX_ERR_XML;
-            snprintf(x.detail, sizeof x.detail, "line %lu: %s", (unsigned long)XML_GetCurrentLineNumber(x.parser),
-                     XML_ErrorString(XML_GetErrorCode(x.parser)));
+            enum XML_Error e = XML_GetErrorCode(x.parser);
+            x.err = e == XML_ERROR_NO_MEMORY ? JX_ERR_NOMEM : JX_ERR_XML;
+            if (x.err == JX_ERR_XML)
+                snprintf(x.detail, sizeof x.detail, "line %lu: %s",
+                         (unsigned long)XML_GetCurrentLineNumber(x.parser), XML_ErrorString(e));
             break;
         }
         /* a tag cut by the piece's end is not reported yet: its first

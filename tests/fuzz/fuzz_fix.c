@@ -1,6 +1,8 @@
 /* Fuzz target: workbook bytes in -> read, validate, fix, write the fixed
- * workbook, read it back.  The writer must never crash on what the reader
- * accepted, and what it writes must read again. */
+ * workbook, read it back; then write it annotated (the findings as notes:
+ * comments, fills, the findings sheet) and read that back.  The writer
+ * must never crash on what the reader accepted, and what it writes must
+ * read again. */
 #include "fuzz_common.h"
 
 #include <stdio.h>
@@ -34,6 +36,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         abort();
                     jx_workbook_close(back);
                     unlink(out);
+                }
+                /* the findings as notes, as if none had been fixed (the
+                 * shapes the annotator meets are the same) */
+                jx_notes *notes = NULL;
+                if (jx_notes_make(fs, plan, fs, &notes) == JX_OK) {
+                    jx_annotated res;
+                    if (jx_write_annotated(in, plan->patches, plan->count, notes->items, notes->count,
+                                           JX_LANG_ZH, out, &res, &d) == JX_OK) {
+                        jx_workbook *back = NULL;
+                        if (jx_workbook_open(out, &lim, &back, &d) != JX_OK)
+                            abort();
+                        jx_workbook_close(back);
+                        unlink(out);
+                    }
+                    jx_notes_free(notes);
                 }
                 jx_fix_plan_free(plan);
             }

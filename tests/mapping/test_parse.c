@@ -109,6 +109,12 @@ static void test_mistakes_are_refused_with_line(void **state)
         {"<template id='t' kind='county' title='T'><signature><label>A</label></signature></template>", 1, "kind"},
         {"<template id='t' kind='project' title='T'></template>", 0, "signature"},
         {HEAD "<field label='x'>\n</template>", 4, "XML"},
+        /* found by fuzz_mapping: the outer label's end took a label that
+         * was not there (undefined behaviour, then a wild read) */
+        {"<template id='t' kind='project' title='T'><signature><label>A\n<label>B</label></label>"
+         "</signature></template>", 2, "<label> inside <label>"},
+        {"<template id='t' kind='project' title='T'><signature><absent>A<label>B</label></absent>"
+         "</signature></template>", 1, "<label> inside <absent>"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         jx_diag d;

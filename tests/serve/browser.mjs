@@ -158,6 +158,14 @@ try {
   await download.saveAs(path.join(out, "annotated.xlsx"));
   await page.waitForFunction(() => document.querySelector(".card .action-line").textContent.includes("校验结果"));
 
+  // convert into 金寨's template, chosen by its title
+  await card.locator("select.target").selectOption("jinzhai-project");
+  check("convert button enabled once a template is chosen", await card.locator("button.convert").isEnabled());
+  [download] = await Promise.all([page.waitForEvent("download"), card.locator("button.convert").click()]);
+  check("converted workbook's name", download.suggestedFilename() === `${stem}-jinzhai-project.xlsx`,
+    download.suggestedFilename());
+  await download.saveAs(path.join(out, "converted.xlsx"));
+
   await page.screenshot({ path: path.join(out, "serve-laptop.png") });
 
   // English: the words, and findings asked for again in English

@@ -53,6 +53,8 @@ check "the browser run ends well ($rc)" [ "$rc" -eq 0 ] && [ -n "$line" ]
 "$JIXIAO" fix "$sample" -o "$TMP/cli-annotated.xlsx" --annotate > /dev/null
 check "downloaded fixed workbook = jixiao fix" cmp -s "$TMP/dl/fixed.xlsx" "$TMP/cli-fixed.xlsx"
 check "downloaded annotated workbook = jixiao fix --annotate" cmp -s "$TMP/dl/annotated.xlsx" "$TMP/cli-annotated.xlsx"
+"$JIXIAO" convert "$sample" --to jinzhai-project -o "$TMP/cli-converted.xlsx" > /dev/null
+check "downloaded converted workbook = jixiao convert" cmp -s "$TMP/dl/converted.xlsx" "$TMP/cli-converted.xlsx"
 run "$JIXIAO" validate "$TMP/dl/fixed.xlsx" --json
 check "the downloaded workbook reads and validates ($RC)" [ "$RC" -le 1 ]
 check "the page said what the CLI says" /usr/bin/python3 -c '

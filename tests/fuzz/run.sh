@@ -10,13 +10,14 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(workbook mapping values fix)
+[ ${#targets[@]} -gt 0 ] || targets=(workbook mapping values fix convert)
 build=${JX_FUZZ_BUILD:-build-fuzz}
 declare -A seeds=(
     [workbook]="samples tests/data/variants tests/data/resaved tests/data/clean tests/data/hostile"
     [fix]="samples tests/data/variants tests/data/cli tests/data/hostile"
     [mapping]="mappings tests/data/hostile/mapping-lol tests/data/hostile/mapping-xxe"
     [values]="tests/fuzz/seeds/values"
+    [convert]="samples tests/data/variants tests/data/clean"
 )
 status=0
 for t in "${targets[@]}"; do

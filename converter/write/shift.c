@@ -213,26 +213,16 @@ bool jxw_shift_formula(jx_buf *out, const jxc_sheet *s, const char *f, const cha
             size_t n = cell_ref_at(p, &off, &len);
             if (!n)
                 n = row_ref_at(p, &off, &len);
-            /* a function name ("LOG10(") or part of a name is not a reference */
-            if (n && (is_word(p[n]) || p[n] == '(' || p[n] == '!')) {
-                size_t k = 0;
-                while (is_word(p[k]))
-                    k++;
-                ok = jx_buf_append(out, p, k ? k : 1);
-                p += k ? k : 1;
-                continue;
+            /* a function name ("LOG10(") or part of a name is not a
+             * reference; neither is a number or a name: copied to its end */
+            size_t m = n && (is_word(p[n]) || p[n] == '(' || p[n] == '!') ? 0 : shift_ref_at(out, s, p, &ok);
+            if (!m) {
+                while (is_word(p[m]))
+                    m++;
+                m = m ? m : 1;
+                ok = ok && jx_buf_append(out, p, m);
             }
-            size_t m = shift_ref_at(out, s, p, &ok);
-            if (m) {
-                p += m;
-                continue;
-            }
-            /* a number or a name: copied to its end */
-            size_t k = 0;
-            while (is_word(p[k]))
-                k++;
-            ok = jx_buf_append(out, p, k ? k : 1);
-            p += k ? k : 1;
+            p += m;
             continue;
         }
         ok = jx_buf_append(out, p++, 1);

@@ -38,6 +38,7 @@
 
 #include "common/common.h"
 #include "jixiao.h"
+#include "reader_util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define JX_LSAN 1
@@ -68,20 +69,6 @@ static const char *source_dir(void)
     return s ? s : ".";
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc(n > 0 ? (size_t)n : 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
 
 static bool same_file(const char *path, const unsigned char *bytes, size_t len)
 {

@@ -6,7 +6,9 @@
 #ifndef JX_FUZZ_COMMON_H
 #define JX_FUZZ_COMMON_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -25,6 +27,20 @@ static inline jx_limits fuzz_limits(void)
     l.max_strings = 100000;
     l.max_merges = 20000;
     return l;
+}
+
+/* The input bytes as a file (the writer works on files), and a name for
+ * the target's output beside it; false when the file cannot be made. */
+static inline bool fuzz_files(const char *target, const uint8_t *data, size_t size, char in[64], char out[64])
+{
+    snprintf(in, 64, "/tmp/jx_fuzz_%s_in_%ld.xlsx", target, (long)getpid());
+    snprintf(out, 64, "/tmp/jx_fuzz_%s_out_%ld.xlsx", target, (long)getpid());
+    FILE *f = fopen(in, "wb");
+    if (!f)
+        return false;
+    fwrite(data, 1, size, f);
+    fclose(f);
+    return true;
 }
 
 static inline const char *fuzz_root(void)

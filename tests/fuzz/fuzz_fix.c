@@ -12,13 +12,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char in[64], out[64];
-    snprintf(in, sizeof in, "/tmp/jx_fuzz_fix_in_%ld.xlsx", (long)getpid());
-    snprintf(out, sizeof out, "/tmp/jx_fuzz_fix_out_%ld.xlsx", (long)getpid());
-    FILE *f = fopen(in, "wb");
-    if (!f)
+    if (!fuzz_files("fix", data, size, in, out))
         return 0;
-    fwrite(data, 1, size, f);
-    fclose(f);
     jx_limits lim = fuzz_limits();
     jx_workbook *wb = NULL;
     jx_diag d;

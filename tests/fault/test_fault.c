@@ -266,7 +266,8 @@ static void reference_run(job *j)
         snprintf(path, sizeof path, "%s/annotated.xlsx", dir);
         j->annotated = slurp(path, &j->annotated_len);
         snprintf(path, sizeof path, "%s/converted.xlsx", dir);
-        j->converted = slurp(path, &j->converted_len);
+        if (j->convert)
+            j->converted = slurp(path, &j->converted_len);
         j->input = slurp(j->in, &j->input_len);
     }
     j->allocs = f.allocs;

@@ -1,7 +1,8 @@
 # Checks over ../shared/fixtures (run by .ci/run when it is there; not part
 # of ctest, since a user's clone lacks it): every fixture workbook is
 # recognised sheet by sheet as fixtures/README.md says, and dumps to the
-# same model as its copy in samples/.
+# same model as its copy in samples/, and converts into every template of
+# its kind and back.
 . "${JX_SOURCE_DIR:-.}/tests/lib.sh"
 cd "$SRC"
 FIX=${JX_FIXTURES:-../shared/fixtures/seeds}
@@ -31,4 +32,16 @@ for wb in "$FIX"/*.xlsx; do
         fi
     fi
 done
+# every fixture into every template of its kind and back (the checker of
+# tests/convert, on the fixtures as they are)
+if /usr/bin/python3 -c 'import openpyxl' 2> /dev/null; then
+    mkdir -p "$TMP/convert"
+    if /usr/bin/python3 tests/convert/check_convert.py "$JIXIAO" mappings templates "$TMP/convert" \
+            "$FIX"/*.xlsx > "$TMP/convert.log" 2>&1; then
+        pass
+    else
+        fail "fixtures: convert matrix"; head -20 "$TMP/convert.log" >&2
+    fi
+    tail -1 "$TMP/convert.log"
+fi
 finish

@@ -20,22 +20,7 @@
 
 #include "jixiao.h"
 
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/jx_test_newbook_XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd);
-}
+#include "scratch.h"
 
 static void path_in_tmp(char *buf, size_t size, const char *name)
 {
@@ -301,5 +286,5 @@ int main(void)
         cmocka_unit_test(read_back), cmocka_unit_test(layout), cmocka_unit_test(deterministic),
         cmocka_unit_test(refusals), cmocka_unit_test(many_rows), cmocka_unit_test(utf8_clean),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

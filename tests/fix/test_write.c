@@ -28,22 +28,7 @@
 #define NS_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #define NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/jx_test_write_XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd);
-}
+#include "scratch.h"
 
 static const char *tmp_path(const char *name)
 {
@@ -654,5 +639,5 @@ int main(void)
         cmocka_unit_test(test_unknown_sheet),
         cmocka_unit_test(test_patch_and_highlight),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

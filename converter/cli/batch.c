@@ -440,25 +440,10 @@ static bool load_model(const batch_ctx *c, const char *path, batch_result *r, bo
         jx_model_free(*m);
         return false;
     }
-    if (!record)
-        return true;
-    r->forms = (*m)->form_count;
-    r->templates = calloc((*m)->form_count, sizeof *r->templates);
-    if (!r->templates) {
+    if (record && !batch_result_templates(r, c->cat, *m)) {
         fail_code(c, r, JX_ERR_NOMEM);
         jx_model_free(*m);
         return false;
-    }
-    for (size_t i = 0; i < (*m)->form_count; i++) {
-        const jx_mapping *map = jx_catalog_find(c->cat, (*m)->forms[i].template_id);
-        if (!map)
-            continue;
-        const char *id = jx_mapping_id(map);
-        size_t k = 0;
-        while (k < r->template_count && strcmp(r->templates[k], id) != 0)
-            k++;
-        if (k == r->template_count)
-            r->templates[r->template_count++] = id;
     }
     return true;
 }
@@ -471,13 +456,7 @@ static bool validate(const batch_ctx *c, const jx_model *m, batch_result *r, jx_
     return !err;
 }
 
-static void keep_findings(batch_result *r, jx_findings *f)
-{
-    r->findings = f;
-    r->errors = f->errors;
-    r->warnings = f->warnings;
-    r->infos = f->infos;
-}
+static void keep_findings(batch_result *r, jx_findings *f) { batch_result_findings(r, f); }
 
 /* A name in the staging folder for file `index`. */
 static void staged_name(const batch_ctx *c, size_t index, const char *what, char *buf, size_t size)
@@ -640,15 +619,9 @@ static void job_convert(const batch_ctx *c, size_t index, const batch_item *it, 
     jx_error err = jx_convert(c->cat, m, c->o->to, c->o->template_path, c->o->lang, staged, NULL, &d);
     if (err == JX_ERR_KIND) {
         /* the same words as jixiao convert: both kinds named */
-        char kinds[256] = "";
-        for (size_t i = 0; i < m->form_count; i++) {
-            const char *k = jxc_kind_word(m->forms[i].kind, c->o->lang);
-            if (!strstr(kinds, k))
-                snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s",
-                         kinds[0] ? (c->o->lang == JX_LANG_EN ? ", " : "、") : "", k);
-        }
-        const jx_mapping *t = jx_catalog_find(c->cat, c->o->to);
-        fail_text(r, format(W(c->o, R_KIND), c->o->to, jxc_kind_word(t ? jx_mapping_kind(t) : NULL, c->o->lang), kinds));
+        char line[512];
+        jxc_kind_message(c->cat, m, c->o->to, c->o->lang, line, sizeof line);
+        fail_text(r, xstrdup(line));
     } else if (err) {
         fail_output(c, it, r, &d);
     }
@@ -1574,18 +1547,9 @@ static int run_batch(batch_state *s, size_t npaths)
     s->ctx.cat = s->cat;
     if (o->mode == MODE_CONVERT) {
         /* the target and its blank template, checked before any file */
-        const char *tdir = jxc_find_templates(o->templates, buf, sizeof buf);
-        if (!jx_catalog_find(s->cat, o->to) || !tdir) {
-            fprintf(stderr, "jixiao: %s\n",
-                    !tdir ? (o->lang == JX_LANG_EN ? "cannot find the blank template folder (use --templates)"
-                                                   : "找不到空白模板目录（可用 --templates 指定）")
-                          : (o->lang == JX_LANG_EN ? "unknown template id for --to (ids: jixiao templates)"
-                                                   : "--to 的模板名不存在（模板名见 jixiao templates）"));
-            return EXIT_FAILED;
-        }
-        snprintf(o->template_path, sizeof o->template_path, "%s/%s.xlsx", tdir, o->to);
-        if (access(o->template_path, R_OK) != 0) {
-            fprintf(stderr, "jixiao: %s: %s\n", o->template_path, strerror(errno));
+        jxc_job job = {.cat = s->cat, .lang = o->lang};
+        if (jxc_template_path(&job, o->to, o->templates, o->template_path, sizeof o->template_path)) {
+            fprintf(stderr, "jixiao: %s\n", job.error);
             return EXIT_FAILED;
         }
     }

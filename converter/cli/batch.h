@@ -23,6 +23,12 @@ typedef struct batch_result {
     jx_findings *findings;     /* what the report lists (left after fixing), or NULL */
 } batch_result;
 
+/* The template ids a model's forms follow (the catalog's strings), into
+ * res->templates; false when out of memory. */
+bool batch_result_templates(batch_result *res, const jx_catalog *cat, const jx_model *m);
+/* The findings a row reports (res owns them), and their counts. */
+void batch_result_findings(batch_result *res, jx_findings *f);
+
 typedef struct batch_report batch_report;
 
 /* Whether path names a report format jixiao writes (.xlsx, .csv, .json,

@@ -506,3 +506,33 @@ void batch_report_discard(batch_report *r)
     free(r->templates);
     free(r);
 }
+
+/* ---- a row's result ---- */
+
+bool batch_result_templates(batch_result *res, const jx_catalog *cat, const jx_model *m)
+{
+    res->forms = m->form_count;
+    res->templates = calloc(m->form_count ? m->form_count : 1, sizeof *res->templates);
+    if (!res->templates)
+        return false;
+    for (size_t i = 0; i < m->form_count; i++) {
+        const jx_mapping *map = jx_catalog_find(cat, m->forms[i].template_id);
+        if (!map)
+            continue;
+        const char *id = jx_mapping_id(map);
+        size_t k = 0;
+        while (k < res->template_count && strcmp(res->templates[k], id) != 0)
+            k++;
+        if (k == res->template_count)
+            res->templates[res->template_count++] = id;
+    }
+    return true;
+}
+
+void batch_result_findings(batch_result *res, jx_findings *f)
+{
+    res->findings = f;
+    res->errors = f->errors;
+    res->warnings = f->warnings;
+    res->infos = f->infos;
+}

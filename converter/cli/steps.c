@@ -39,6 +39,8 @@ static int fail_code(jxc_job *job, jx_error err)
     return fail_diag(job, &d, NULL, NULL);
 }
 
+int jxc_fail(jxc_job *job, jx_error err) { return fail_code(job, err); }
+
 static int is_dir(const char *p)
 {
     return p && access(p, R_OK | X_OK) == 0;
@@ -205,8 +207,16 @@ int jxc_fix(jxc_job *job, const char *target, const char *target_name, int annot
     int rc = jxc_load_model(job, &m);
     if (rc)
         return rc;
-    rc = jxc_validate(job, m, &r->before);
+    rc = jxc_fix_model(job, m, target, target_name, annotate, r);
     jx_model_free(m);
+    return rc;
+}
+
+int jxc_fix_model(jxc_job *job, const jx_model *m, const char *target, const char *target_name, int annotate,
+                  jxc_fixed *r)
+{
+    memset(r, 0, sizeof *r);
+    int rc = jxc_validate(job, m, &r->before);
     if (!rc) {
         jx_error err = jx_fix_plan_make(r->before, &r->plan);
         if (err)
@@ -245,7 +255,7 @@ static const char *const convert_words[][2] = {
     {"找不到空白模板目录（可用 --templates 指定）", "cannot find the blank template folder (use --templates)"},
     {"没有模板“%s”（模板名见 jixiao templates）", "there is no template '%s' (ids: jixiao templates)"},
     {"%s：没有模板“%s”的空白模板文件", "%s: there is no blank template file for '%s'"},
-    {"%s：没有可转换为“%s”（%s表）的表；工作簿中是：%s", "%s: no form converts to '%s' (a %s form); the workbook holds: %s"},
+    {"没有可转换为“%s”（%s表）的表；工作簿中是：%s", "no form converts to '%s' (a %s form); the workbook holds: %s"},
 };
 
 const char *jxc_kind_word(const char *kind, jx_lang lang)
@@ -270,42 +280,66 @@ static int fail_line(jxc_job *job, jx_error code, const char *fmt, ...)
     return JXC_FAILED;
 }
 
+/* "no form converts to ID (a project form); the workbook holds: ..." */
+void jxc_kind_message(const jx_catalog *cat, const jx_model *m, const char *target_id, jx_lang lang, char *buf,
+                      size_t size)
+{
+    int en = lang == JX_LANG_EN;
+    char kinds[256] = "";
+    for (size_t i = 0; i < m->form_count; i++) {
+        const char *k = jxc_kind_word(m->forms[i].kind, lang);
+        if (!strstr(kinds, k))
+            snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s", kinds[0] ? (en ? ", " : "、") : "", k);
+    }
+    const jx_mapping *t = jx_catalog_find(cat, target_id);
+    snprintf(buf, size, convert_words[3][en], target_id, jxc_kind_word(t ? jx_mapping_kind(t) : NULL, lang), kinds);
+}
+
 int jxc_convert(jxc_job *job, const char *target_id, const char *templates, const char *target,
                 const char *target_name, jx_conversion **out)
 {
     *out = NULL;
+    jx_model *m = NULL;
+    char path[PATH_MAX * 2];
+    int rc = jxc_template_path(job, target_id, templates, path, sizeof path);
+    if (!rc)
+        rc = jxc_load_model(job, &m);
+    if (!rc)
+        rc = jxc_convert_model(job, m, target_id, path, target, target_name, out);
+    jx_model_free(m);
+    return rc;
+}
+
+int jxc_template_path(jxc_job *job, const char *target_id, const char *templates, char *path, size_t size)
+{
     int en = job->lang == JX_LANG_EN;
-    const jx_mapping *mapping = jx_catalog_find(job->cat, target_id);
-    if (!mapping)
+    if (!jx_catalog_find(job->cat, target_id))
         return fail_line(job, JX_ERR_NOT_FOUND, convert_words[1][en], target_id);
-    char buf[PATH_MAX + 64], path[PATH_MAX * 2];
+    char buf[PATH_MAX + 64];
     const char *dir = jxc_find_templates(templates, buf, sizeof buf);
     if (!dir)
         return fail_line(job, JX_ERR_NOT_FOUND, "%s", convert_words[0][en]);
-    snprintf(path, sizeof path, "%s/%s.xlsx", dir, target_id);
+    snprintf(path, size, "%s/%s.xlsx", dir, target_id);
     if (access(path, R_OK) != 0)
         return fail_line(job, JX_ERR_NOT_FOUND, convert_words[2][en], dir, target_id);
-    jx_model *m = NULL;
-    int rc = jxc_load_model(job, &m);
-    if (rc)
-        return rc;
+    return 0;
+}
+
+int jxc_convert_model(jxc_job *job, const jx_model *m, const char *target_id, const char *template_path,
+                      const char *target, const char *target_name, jx_conversion **out)
+{
+    *out = NULL;
     jx_diag d;
-    jx_error err = jx_convert(job->cat, m, target_id, path, job->lang, target, out, &d);
+    jx_error err = jx_convert(job->cat, m, target_id, template_path, job->lang, target, out, &d);
     if (err == JX_ERR_KIND) {
-        /* name both kinds: the target's and the workbook's */
-        char kinds[256] = "";
-        for (size_t i = 0; i < m->form_count; i++) {
-            const char *k = jxc_kind_word(m->forms[i].kind, job->lang);
-            if (!strstr(kinds, k))
-                snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s", kinds[0] ? (en ? ", " : "、") : "", k);
-        }
-        rc = fail_line(job, err, convert_words[3][en], shown(job), target_id,
-                       jxc_kind_word(jx_mapping_kind(mapping), job->lang), kinds);
-    } else if (err) {
+        char line[512];
+        jxc_kind_message(job->cat, m, target_id, job->lang, line, sizeof line);
+        return fail_line(job, err, job->lang == JX_LANG_EN ? "%s: %s" : "%s：%s", shown(job), line);
+    }
+    if (err) {
         if (target_name && strcmp(d.file, target) == 0)
             snprintf(d.file, sizeof d.file, "%s", target_name);
-        rc = fail_diag(job, &d, job->path, job->name);
+        return fail_diag(job, &d, job->path, job->name);
     }
-    jx_model_free(m);
-    return rc;
+    return 0;
 }

@@ -29,6 +29,9 @@ typedef struct jxc_job {
     char error[2048];
 } jxc_job;
 
+/* A step's failure with the library's message for err, the file named. */
+int jxc_fail(jxc_job *job, jx_error err);
+
 /* The mapping folder: `given` (--mappings), else $JIXIAO_MAPPINGS, else
  * beside the executable (installed or build tree), else the source tree.
  * NULL when there is none. */
@@ -61,6 +64,9 @@ typedef struct jxc_fixed {
  * path), with the findings shown in it when `annotate`, and validate what
  * was written.  On failure *out holds nothing to free. */
 int jxc_fix(jxc_job *job, const char *target, const char *target_name, int annotate, jxc_fixed *out);
+/* The same from a model of job->path already built (not read again). */
+int jxc_fix_model(jxc_job *job, const jx_model *m, const char *target, const char *target_name, int annotate,
+                  jxc_fixed *out);
 void jxc_fixed_free(jxc_fixed *r);
 
 /* Convert job->path's forms into target_id's blank template (found in
@@ -68,6 +74,14 @@ void jxc_fixed_free(jxc_fixed *r);
  * (named target_name in messages; NULL: the path). */
 int jxc_convert(jxc_job *job, const char *target_id, const char *templates, const char *target,
                 const char *target_name, jx_conversion **out);
+/* The blank template of target_id into path, checked readable. */
+int jxc_template_path(jxc_job *job, const char *target_id, const char *templates, char *path, size_t size);
+/* jxc_convert from a model of job->path already built, into template_path. */
+int jxc_convert_model(jxc_job *job, const jx_model *m, const char *target_id, const char *template_path,
+                      const char *target, const char *target_name, jx_conversion **out);
+/* Why a workbook has nothing to convert to target_id, naming both kinds. */
+void jxc_kind_message(const jx_catalog *cat, const jx_model *m, const char *target_id, jx_lang lang, char *buf,
+                      size_t size);
 /* 项目支出 / 部门整体 / 预算, or project / department / budget. */
 const char *jxc_kind_word(const char *kind, jx_lang lang);
 

@@ -22,6 +22,11 @@
  * template row `proto` (its style, height and cell formats). */
 typedef struct jxc_insert { uint32_t before, count, proto; } jxc_insert;
 
+/* Template row -> output row, under insertions sorted by `before`: every
+ * row at or below an insertion point moves down by the rows inserted
+ * there (at most to Excel's last row). */
+uint32_t jxc_shift_row(const jxc_insert *ins, size_t n, uint32_t row);
+
 /* A value to write: text as a string cell, or a number.  col2 is the last
  * column of the merged range it shows in (col when none): its row is made
  * high enough for wrapped text to show whole; 0 for a value merged down

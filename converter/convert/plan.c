@@ -122,15 +122,19 @@ static void no_source(planner *p, const jx_form *f, const sheet_build *sb, const
     }
 }
 
+uint32_t jxc_shift_row(const jxc_insert *ins, size_t n, uint32_t row)
+{
+    uint64_t r = row;
+    for (size_t i = 0; i < n; i++)
+        if (row >= ins[i].before)
+            r += ins[i].count;
+    return r > JX_MAX_ROW ? JX_MAX_ROW : (uint32_t)r;
+}
+
 /* Output row of a template row: rows inserted above it push it down. */
 static uint32_t out_row(const sheet_build *sb, uint32_t row)
 {
-    const jxc_insert *in = sb->inserts.data;
-    uint32_t r = row;
-    for (size_t i = 0; i < sb->inserts.len; i++)
-        if (row >= in[i].before)
-            r += in[i].count;
-    return r;
+    return jxc_shift_row(sb->inserts.data, sb->inserts.len, row);
 }
 
 /* A value for an output cell; trow is the template row it stands in

@@ -360,63 +360,46 @@ static bool zip_add_file(zipFile zf, const char *entry, const char *path)
 }
 
 /* One upload as a report row (and its output, when there is one): the
- * same steps as the command's, so the row says what jixiao batch says. */
+ * same steps as the command's, so the row says what jixiao batch says;
+ * the workbook is read once. */
 static void batch_one(const jxs_request *rq, const jxs_upload *up, int fix, int annotate, const char *to,
-                      const char *target, batch_result *res, bool *wrote)
+                      const char *template_path, const char *target, batch_result *res, bool *wrote)
 {
     jxc_job job = {.cat = rq->cfg->cat, .lang = rq->lang, .path = up->path, .name = up->name, .scratch = rq->dir};
     jx_model *m = NULL;
+    jx_findings *f = NULL;
     *wrote = false;
     res->done = true;
-    if (jxc_load_model(&job, &m)) {
-        res->failed = true;
-        res->reason = strdup(job.error);
-        return;
-    }
-    res->forms = m->form_count;
-    res->templates = calloc(m->form_count ? m->form_count : 1, sizeof *res->templates);
-    for (size_t i = 0; res->templates && i < m->form_count; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < res->template_count && !seen; k++)
-            seen = strcmp(res->templates[k], m->forms[i].template_id) == 0;
-        if (!seen)
-            res->templates[res->template_count++] = m->forms[i].template_id;
-    }
-    /* the templates' ids are the catalog's strings: they outlive the model */
-    for (size_t k = 0; k < res->template_count; k++) {
-        const jx_mapping *t = jx_catalog_find(rq->cfg->cat, res->templates[k]);
-        res->templates[k] = t ? jx_mapping_id(t) : res->templates[k];
-    }
-    jx_findings *f = NULL;
-    int rc = jxc_validate(&job, m, &f);
-    jx_model_free(m);
+    int rc = jxc_load_model(&job, &m);
+    if (!rc && !batch_result_templates(res, rq->cfg->cat, m))
+        rc = jxc_fail(&job, JX_ERR_NOMEM);
     if (!rc && fix) {
+        /* the row reports what is left in the fixed copy, as batch --fix */
         jxc_fixed r;
-        rc = jxc_fix(&job, target, up->name, annotate, &r);
+        rc = jxc_fix_model(&job, m, target, up->name, annotate, &r);
         if (!rc) {
-            jx_findings_free(f);
             f = r.after;
             r.after = NULL;
             res->fixed = r.plan->count - r.skipped;
             jxc_fixed_free(&r);
-            *wrote = true;
         }
-    } else if (!rc && to) {
-        jx_conversion *c = NULL;
-        rc = jxc_convert(&job, to, NULL, target, up->name, &c);
-        jx_conversion_free(c);
-        *wrote = !rc;
+    } else if (!rc) {
+        rc = jxc_validate(&job, m, &f);
+        if (!rc && to) {
+            jx_conversion *c = NULL;
+            rc = jxc_convert_model(&job, m, to, template_path, target, up->name, &c);
+            jx_conversion_free(c);
+        }
     }
+    jx_model_free(m);
     if (rc) {
         jx_findings_free(f);
         res->failed = true;
         res->reason = strdup(job.error);
         return;
     }
-    res->findings = f;
-    res->errors = f->errors;
-    res->warnings = f->warnings;
-    res->infos = f->infos;
+    *wrote = fix || to;
+    batch_result_findings(res, f);
 }
 
 /* A zip of the outputs (fixed with ?fix=1, annotated with ?annotate=1,
@@ -433,9 +416,13 @@ static int api_batch(const jxs_request *rq, jxs_reply *out)
     if (to && (fix || annotate))
         return jxs_fail(out, 400, "%s", rq->lang == JX_LANG_EN ? "?to goes without ?fix and ?annotate"
                                                                : "?to 不能与 ?fix 或 ?annotate 同时使用");
-    if (to && !jx_catalog_find(rq->cfg->cat, to))
-        return jxs_fail(out, 400, rq->lang == JX_LANG_EN ? "there is no template '%s' (ids: /api/templates)"
-                                                         : "没有模板“%s”（模板名见 /api/templates）", to);
+    char template_path[PATH_MAX * 2] = "";
+    if (to) {
+        jxc_job job = {.cat = rq->cfg->cat, .lang = rq->lang};
+        if (jxc_template_path(&job, to, NULL, template_path, sizeof template_path))
+            return jxs_fail(out, job.code == JX_ERR_NOT_FOUND && !jx_catalog_find(rq->cfg->cat, to) ? 400 : 500,
+                            "%s", job.error);
+    }
     fix = fix || annotate;
     const char *report_name = rq->lang == JX_LANG_EN ? "summary.xlsx" : "汇总.xlsx";
     char report[PATH_MAX], zpath[PATH_MAX];
@@ -454,7 +441,7 @@ static int api_batch(const jxs_request *rq, jxs_reply *out)
         snprintf(target, sizeof target, "%s/out-%zu.xlsx", rq->dir, i);
         batch_result res = {0};
         bool wrote;
-        batch_one(rq, up, fix, annotate, to, target, &res, &wrote);
+        batch_one(rq, up, fix, annotate, to, template_path, target, &res, &wrote);
         ok = batch_report_add(rep, up->name, &res, &d) == JX_OK;
         if (ok && wrote) {
             entry_name(names[i], sizeof names[i], up->name, names, i);

@@ -89,13 +89,7 @@ static const char *new_name(conv_job *j, const char *pattern, const char **plann
 
 static jx_error scan_rels(conv_job *j, jxw_rels *r)
 {
-    const char *s = stored(j, r->part);
-    if (!s)
-        return JX_OK;
-    r->part = s;
-    r->exists = true;
-    jx_error err = locate(j, s);
-    return err ? err : jxw_rels_scan(j->uf, r, &j->arena, j->d);
+    return jxw_rels_scan_stored(j->uf, j->entries, j->nentries, r, &j->arena, j->d);
 }
 
 /* The template's form sheet may refer to printer settings and external
@@ -127,14 +121,7 @@ static jx_error check_sheet_rels(conv_job *j)
 
 static jx_error find_book(conv_job *j)
 {
-    jxw_rels root;
-    jxw_rels_init(&root, "", "_rels/.rels");
-    jx_error err = scan_rels(j, &root);
-    const jxw_rel *r = err ? NULL : jxw_rels_by_type(&root, "officeDocument");
-    if (!err && !(j->book.part = stored(j, r ? r->target : "xl/workbook.xml")))
-        err = jx_fail(j->d, JX_ERR_NOT_WORKBOOK, "no workbook part");
-    jxw_rels_free(&root);
-    return err;
+    return jxw_find_book(j->uf, j->entries, j->nentries, &j->arena, &j->book.part, j->d);
 }
 
 /* ---- planning the package ---- */

@@ -375,35 +375,12 @@ static jx_error plan_note_cells(job *j)
 /* The workbook part, through /_rels/.rels. */
 static jx_error find_book(job *j)
 {
-    jxw_rels root;
-    jxw_rels_init(&root, "", "_rels/.rels");
-    jx_error err = JX_OK;
-    const char *stored = stored_name(j, "_rels/.rels");
-    if (stored) {
-        root.part = stored;
-        err = locate(j, stored);
-        if (!err)
-            err = jxw_rels_scan(j->uf, &root, &j->arena, j->d);
-    }
-    const jxw_rel *r = err ? NULL : jxw_rels_by_type(&root, "officeDocument");
-    if (!err) {
-        j->book.part = stored_name(j, r ? r->target : "xl/workbook.xml");
-        if (!j->book.part)
-            err = jx_fail(j->d, JX_ERR_NOT_WORKBOOK, "no workbook part");
-    }
-    jxw_rels_free(&root);
-    return err;
+    return jxw_find_book(j->uf, j->entries, j->nentries, &j->arena, &j->book.part, j->d);
 }
 
 static jx_error scan_rels(job *j, jxw_rels *r)
 {
-    const char *stored = stored_name(j, r->part);
-    if (!stored)
-        return JX_OK;
-    r->part = stored;
-    r->exists = true;
-    jx_error err = locate(j, stored);
-    return err ? err : jxw_rels_scan(j->uf, r, &j->arena, j->d);
+    return jxw_rels_scan_stored(j->uf, j->entries, j->nentries, r, &j->arena, j->d);
 }
 
 /* The blocks of VML shape ids the package's drawings use. */

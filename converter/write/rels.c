@@ -72,6 +72,29 @@ jx_error jxw_rels_scan(unzFile uf, jxw_rels *r, jx_arena *a, jx_diag *d)
     return jxw_xedit_run(uf, NULL, r->part, &h, &w, d);
 }
 
+jx_error jxw_rels_scan_stored(unzFile uf, char *const *entries, size_t n, jxw_rels *r, jx_arena *a, jx_diag *d)
+{
+    const char *stored = jxw_stored(entries, n, r->part);
+    if (!stored)
+        return JX_OK;
+    r->part = stored;
+    r->exists = true;
+    jx_error err = jxw_locate(uf, stored, d);
+    return err ? err : jxw_rels_scan(uf, r, a, d);
+}
+
+jx_error jxw_find_book(unzFile uf, char *const *entries, size_t n, jx_arena *a, const char **part, jx_diag *d)
+{
+    jxw_rels root;
+    jxw_rels_init(&root, "", "_rels/.rels");
+    jx_error err = jxw_rels_scan_stored(uf, entries, n, &root, a, d);
+    const jxw_rel *r = err ? NULL : jxw_rels_by_type(&root, "officeDocument");
+    if (!err && !(*part = jxw_stored(entries, n, r ? r->target : "xl/workbook.xml")))
+        err = jx_fail(d, JX_ERR_NOT_WORKBOOK, "no workbook part");
+    jxw_rels_free(&root);
+    return err;
+}
+
 static const char *type_tail(const char *type)
 {
     const char *slash = strrchr(type, '/');

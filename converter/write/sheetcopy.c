@@ -294,15 +294,6 @@ static bool after_merges(const char *local)
 
 /* ---- tags ---- */
 
-/* Replace the tag being reported with itself, attributes set. */
-static void edit_tag(copy_walk *w, jxw_xedit *x, const char *const *set, bool open)
-{
-    const char *raw = jxw_xedit_bytes(x, jxw_xedit_tag_off(x));
-    w->tmp.len = 0;
-    if (!raw || !jxw_tag_edit(&w->tmp, raw, (size_t)jxw_xedit_tag_len(x), set, open))
-        return fail_nomem(x);
-    jxw_xedit_replace(x, w->tmp.data, w->tmp.len);
-}
 
 /* Replace attribute `name` (a reference list) with its shifted form. */
 static void shift_attr(copy_walk *w, jxw_xedit *x, const char **atts, const char *name)
@@ -316,7 +307,7 @@ static void shift_attr(copy_walk *w, jxw_xedit *x, const char **atts, const char
         return fail_nomem(x);
     }
     const char *set[] = {name, s.data, NULL};
-    edit_tag(w, x, set, false);
+    jxw_xedit_set_attrs(x, set);
     jx_buf_free(&s);
 }
 
@@ -506,11 +497,11 @@ static void on_start(jxw_xedit *x, void *ud, const char *name, const char **atts
         char a[16], z[16], v[40];
         snprintf(v, sizeof v, "%s:%s", jx_cell_ref(r.r1, r.c1, a), jx_cell_ref(r.r2, r.c2, z));
         const char *set[] = {"ref", v, NULL};
-        return edit_tag(w, x, set, false);
+        return jxw_xedit_set_attrs(x, set);
     }
     if (strcmp(local, "sheetView") == 0 && !w->selected && jxw_attr(atts, "tabSelected")) {
         const char *set[] = {"tabSelected", "0", NULL};
-        return edit_tag(w, x, set, false);
+        return jxw_xedit_set_attrs(x, set);
     }
     /* ranges of other parts of the sheet move with their rows */
     static const struct { const char *element, *attr; } ranged[] = {
@@ -530,7 +521,7 @@ static void on_start(jxw_xedit *x, void *ud, const char *name, const char **atts
         char v[16];
         snprintf(v, sizeof v, "%u", jxw_shift_row(w->s, (uint32_t)strtoul(id, NULL, 10)));
         const char *set[] = {"id", v, NULL};
-        return edit_tag(w, x, set, false);
+        return jxw_xedit_set_attrs(x, set);
     }
 }
 

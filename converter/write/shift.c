@@ -20,11 +20,7 @@
 
 uint32_t jxw_shift_row(const jxc_sheet *s, uint32_t row)
 {
-    uint64_t r = row;
-    for (size_t i = 0; s && i < s->ninserts; i++)
-        if (row >= s->inserts[i].before)
-            r += s->inserts[i].count;
-    return r > MAX_ROW ? MAX_ROW : (uint32_t)r;
+    return s ? jxc_shift_row(s->inserts, s->ninserts, row) : row;
 }
 
 uint32_t jxw_shift_total(const jxc_sheet *s)

@@ -129,9 +129,7 @@ static void copy_book_start(jxw_xedit *x, void *ud, const char *name, const char
             char v[24];
             snprintf(v, sizeof v, "%ld", w->name_sheet + (long)c->ncopies - 1);
             const char *set[] = {"localSheetId", v, NULL};
-            ok = jxw_tag_edit(&b, raw, len, set, false);
-            if (ok)
-                jxw_xedit_replace(x, b.data, b.len);
+            jxw_xedit_set_attrs(x, set);
             w->name_sheet = -2; /* another sheet's: its text stays */
         } else if (!jxw_tag_is_empty(raw, len)) {
             /* held: written again per copy at its end */
@@ -149,9 +147,7 @@ static void copy_book_start(jxw_xedit *x, void *ud, const char *name, const char
             char v[24];
             snprintf(v, sizeof v, "%ld", t + (long)c->ncopies - 1);
             const char *set[] = {"activeTab", v, NULL};
-            ok = jxw_tag_edit(&b, raw, len, set, false);
-            if (ok)
-                jxw_xedit_replace(x, b.data, b.len);
+            jxw_xedit_set_attrs(x, set);
         }
     }
     if (!ok)

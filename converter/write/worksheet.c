@@ -230,13 +230,7 @@ static void edit_start(jxw_xedit *x, void *ud, const char *name, const char **at
     if (restyled(c)) {
         /* only the start tag's s changes */
         const char *set[] = {"s", style, NULL};
-        jx_buf b = {0};
-        const char *raw = jxw_xedit_bytes(x, jxw_xedit_tag_off(x));
-        if (raw && jxw_tag_edit(&b, raw, (size_t)jxw_xedit_tag_len(x), set, false))
-            jxw_xedit_replace(x, b.data, b.len);
-        else
-            jxw_xedit_fail(x, JX_ERR_NOMEM, NULL);
-        jx_buf_free(&b);
+        jxw_xedit_set_attrs(x, set);
     }
 }
 

@@ -82,6 +82,9 @@ void jxw_xedit_release(jxw_xedit *x);
 void jxw_xedit_insert(jxw_xedit *x, const char *data, size_t len);
 /* Write data instead of the tag being reported. */
 void jxw_xedit_replace(jxw_xedit *x, const char *data, size_t len);
+/* Write the tag being reported with attributes set (jxw_tag_edit), in
+ * place of itself. */
+void jxw_xedit_set_attrs(jxw_xedit *x, const char *const *set);
 void jxw_xedit_fail(jxw_xedit *x, jx_error e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* The local name of an expat name ("x:c" -> "c"). */
@@ -272,6 +275,13 @@ typedef struct jxw_rels {
 void jxw_rels_init(jxw_rels *r, const char *source, const char *part);
 void jxw_rels_free(jxw_rels *r);
 jx_error jxw_rels_scan(unzFile uf, jxw_rels *r, jx_arena *a, jx_diag *d);
+/* jxw_rels_scan of r->part when the package stores it (entries as
+ * jxw_list_entries lists them); r->part becomes the stored spelling and
+ * r->exists is set.  Absent, r stays empty. */
+jx_error jxw_rels_scan_stored(unzFile uf, char *const *entries, size_t n, jxw_rels *r, jx_arena *a, jx_diag *d);
+/* The workbook part's stored name: the package's officeDocument
+ * relationship, else xl/workbook.xml. */
+jx_error jxw_find_book(unzFile uf, char *const *entries, size_t n, jx_arena *a, const char **part, jx_diag *d);
 const jxw_rel *jxw_rels_by_id(const jxw_rels *r, const char *id);
 const jxw_rel *jxw_rels_by_type(const jxw_rels *r, const char *type_tail);
 /* Add a relationship of type (its last segment) to part; returns its new

@@ -96,6 +96,17 @@ void jxw_xedit_replace(jxw_xedit *x, const char *data, size_t len)
     jxw_xedit_skip_to(x, x->tag_off + x->tag_len);
 }
 
+void jxw_xedit_set_attrs(jxw_xedit *x, const char *const *set)
+{
+    jx_buf b = {0};
+    const char *raw = jxw_xedit_bytes(x, x->tag_off);
+    if (raw && jxw_tag_edit(&b, raw, (size_t)x->tag_len, set, false))
+        jxw_xedit_replace(x, b.data, b.len);
+    else
+        jxw_xedit_fail(x, JX_ERR_NOMEM, NULL);
+    jx_buf_free(&b);
+}
+
 static void note_tag(jxw_xedit *x)
 {
     x->tag_off = (uint64_t)XML_GetCurrentByteIndex(x->parser);
